@@ -1,0 +1,120 @@
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import { assetRoutes } from './assets/routes.ts'
+import { claimRoutes } from './claims/routes.ts'
+import type { AppDeps } from './deps.ts'
+import type { OpenApiDocument } from './docs/reference.ts'
+import { docsRoutes } from './docs/routes.ts'
+import { DomainError } from './errors/domain-error.ts'
+import { createErrorHandler, notFoundHandler } from './errors/handler.ts'
+import { healthRoutes } from './health/routes.ts'
+import { requestLog } from './http/request-log.ts'
+import { createRouter } from './http/router.ts'
+import { keyRoutes } from './keys/routes.ts'
+import { balanceRoutes } from './ledger/routes.ts'
+import { operatorPayoutRoutes } from './operator/payouts.ts'
+import { operatorRoutes } from './operator/routes.ts'
+import { claimPageRoutes } from './page/routes.ts'
+import { payoutRoutes } from './payouts/routes.ts'
+import { providerRoutes } from './providers/routes.ts'
+import { ruleRoutes } from './rules/routes.ts'
+import { webhookRoutes } from './webhooks/routes.ts'
+
+export const MAX_BODY_BYTES = 64 * 1024
+
+const API_DESCRIPTION =
+  'Cashout turns loyalty points into money in a customer’s bank account. Providers register, ' +
+  'generate claims for their customers, and receive signed webhooks with each result. ' +
+  'Every error has the same shape: `{"message", "code", "request_id", "details"?}`.'
+
+/** Builds the whole HTTP app from explicit dependencies; entry points only wire and serve it. */
+export function createApp(deps: AppDeps) {
+  const app = createRouter()
+  app.use(
+    '*',
+    async (c, next) => {
+      c.set('deps', deps)
+      await next()
+    },
+    requestId({ generator: () => `req_${crypto.randomUUID().replaceAll('-', '')}` }),
+    requestLog(deps.logger),
+    secureHeaders({
+      xFrameOptions: 'DENY',
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    }),
+    async (c, next) => {
+      await next()
+      if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
+    },
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new DomainError('payload_too_large')
+      },
+    }),
+  )
+  app.onError(createErrorHandler(deps.logger))
+  app.notFound(notFoundHandler)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'providerKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Your API key, `ck_…`, as `Authorization: Bearer <key>`.',
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'operatorToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The operator token (OPERATOR_TOKEN), as `Authorization: Bearer <token>`.',
+  })
+
+  const routes = app
+    .route('/', providerRoutes())
+    .route('/', claimRoutes())
+    .route('/', payoutRoutes())
+    .route('/', ruleRoutes())
+    .route('/', balanceRoutes())
+    .route('/', keyRoutes())
+    .route('/', webhookRoutes())
+    .route('/', operatorRoutes())
+    .route('/', operatorPayoutRoutes())
+    .route('/', healthRoutes())
+
+  let document: OpenApiDocument | undefined
+  const getDocument = () => {
+    document ??= app.getOpenAPIDocument({
+      openapi: '3.0.3',
+      info: { title: 'Cashout', version: '0.1.0', description: API_DESCRIPTION },
+      servers: [{ url: deps.config.publicUrl }],
+      tags: [
+        { name: 'Providers', description: 'Register and manage your provider account.' },
+        { name: 'Claims', description: 'Cashout offers to your customers, one link each.' },
+        { name: 'Rules', description: 'How points convert to cash, with fees and caps.' },
+        { name: 'Float', description: 'The prefunded balance claims are paid from.' },
+        { name: 'Keys', description: 'API keys: several may be active, for rotation.' },
+        {
+          name: 'Webhooks',
+          description:
+            'Signed notifications of every claim change (Standard Webhooks), and their log.',
+        },
+        { name: 'Operator', description: 'For whoever runs Cashout.' },
+        { name: 'Rail', description: 'Called by the payout rail, not by providers.' },
+        { name: 'Health', description: 'Probes for process managers and load balancers.' },
+      ],
+    }) as OpenApiDocument
+    return document
+  }
+  routes.route('/', docsRoutes(getDocument)).route('/', assetRoutes()).route('/', claimPageRoutes())
+  return routes
+}
+
+export type App = ReturnType<typeof createApp>

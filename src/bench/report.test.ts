@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import type { LoadResult } from './load.ts'
+import { type BenchResults, formatReport, targets } from './report.ts'
+
+const load = (rps: number, p99 = 10): LoadResult => ({
+  requests: rps * 10,
+  rps,
+  p50: 1,
+  p99,
+  errors: 0,
+  non2xx: 0,
+})
+
+function results(overrides: Partial<BenchResults['load']> = {}): BenchResults {
+  return {
+    when: '2026-11-21T00:00:00.000Z',
+    machine: { cpus: 2, node: '20.20.2', postgres: 'PostgreSQL 15' },
+    connections: 50,
+    seconds: 10,
+    load: {
+      baselineA: load(40_000),
+      baselineB: load(5_000),
+      generate: load(4_000, 90),
+      page: load(20_000),
+      ...overrides,
+    },
+    endToEnd: { claims: 1000, seconds: 2, claimsPerSecond: 500, badSignatures: 0 },
+    peakRssMb: 200,
+    startMs: 400,
+  }
+}
+
+describe('the benchmark report', () => {
+  it('meets every target exactly at its threshold', () => {
+    expect(targets(results()).map((t) => [t.name, t.met])).toEqual([
+      ['generate / baseline B', true],
+      ['generate p99', true],
+      ['claim page / baseline A', true],
+      ['end to end', true],
+      ['peak RSS', true],
+      ['start to /readyz', true],
+    ])
+  })
+
+  it('marks what falls short, with the measured value', () => {
+    const missed = targets(results({ generate: load(1_000, 150), page: load(1_000) }))
+    expect(missed.filter((t) => !t.met).map((t) => [t.name, t.measured])).toEqual([
+      ['generate / baseline B', '0.20'],
+      ['generate p99', '150 ms'],
+      ['claim page / baseline A', '0.03'],
+    ])
+    const text = formatReport(results({ generate: load(1_000, 150) }))
+    expect(text).toContain('| POST /cashout/generate/:name |  1000 |')
+    expect(text).toMatch(/generate \/ baseline B\s+\|\s+0\.20 \|\s+≥ 0\.80 \| MISSED \|/)
+  })
+})

@@ -1,0 +1,227 @@
+import { cpus } from 'node:os'
+import { build } from 'esbuild'
+import { base64url } from 'jose'
+import { randomBytes } from '../crypto/bytes.ts'
+import { endToEnd, pool, settledReceiver } from './end-to-end.ts'
+import { type LoadOptions, type LoadResult, load } from './load.ts'
+import { createBenchDatabase } from './postgres.ts'
+import { freePort, runMigrations, type Service, startCommand, startService } from './processes.ts'
+import type { BenchResults } from './report.ts'
+
+export interface BenchOptions {
+  adminUrl: string
+  connections: number
+  seconds: number
+  warmupSeconds: number
+  claims: number
+  /** Extra Node flags for the Cashout process, to try a setting or take a profile. */
+  nodeFlags?: string[]
+  progress: (line: string) => void
+}
+
+const key = () => base64url.encode(randomBytes(32))
+
+/**
+ * Starts Postgres-backed Cashout, the standalone sandbox and the baseline server, loads each
+ * route with the same generator, then cashes out `claims` claims end to end.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const { progress } = options
+  const database = await createBenchDatabase(options.adminUrl)
+  const services: Service[] = []
+  try {
+    const secrets = {
+      ENCRYPTION_KEYS: `bench:${key()}`,
+      HMAC_KEY: key(),
+      OPERATOR_TOKEN: key(),
+    }
+    progress(`database ${database.url.replace(/\/\/[^@]*@/, '//')} (${database.version})`)
+    await runMigrations(database.url, secrets)
+
+    const sandboxPort = await freePort()
+    services.push(
+      await startService({
+        script: ['dist/bin/sandbox.mjs'],
+        port: sandboxPort,
+        env: {
+          SANDBOX_PORT: String(sandboxPort),
+          SANDBOX_TIME_SCALE: '0.001',
+          SANDBOX_BALANCE_MINOR: String(Number.MAX_SAFE_INTEGER),
+          LOG_LEVEL: 'warn',
+        },
+        readyPath: '/sandbox/magic',
+        readyHeaders: { 'app-id': 'sandbox-app-id', 'secret-key': 'sandbox-secret-key' },
+      }),
+    )
+    const baselinePort = await freePort()
+    const baseline = await startService({
+      script: [await buildBaseline()],
+      port: baselinePort,
+      env: { DATABASE_URL: database.url, PORT: String(baselinePort), DATABASE_POOL_MAX: '10' },
+      readyPath: '/readyz',
+    })
+    services.push(baseline)
+
+    const cashoutPort = await freePort()
+    const cashoutEnv = {
+      ...secrets,
+      DATABASE_URL: database.url,
+      DATABASE_POOL_MAX: '10',
+      PORT: String(cashoutPort),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${cashoutPort}`,
+      RAIL: 'sandbox',
+      HELLO_CLEVER_BASE_URL: `http://127.0.0.1:${sandboxPort}/api`,
+      ALLOW_LOOPBACK_ENDPOINTS: 'true',
+      TRUST_PROXY: 'true',
+      LOG_LEVEL: 'warn',
+    }
+    const starts: number[] = []
+    let cashout: Service | undefined
+    for (let i = 0; i < 3; i++) {
+      await cashout?.stop()
+      cashout = await startService({
+        script: [...(options.nodeFlags ?? []), ...startCommand()],
+        port: cashoutPort,
+        env: cashoutEnv,
+        readyPath: '/readyz',
+      })
+      starts.push(cashout.readyMs)
+    }
+    if (!cashout) throw new Error('unreachable')
+    services.push(cashout)
+    const startMs = [...starts].sort((a, b) => a - b)[1] ?? 0
+    progress(`Cashout ready in ${starts.map((ms) => ms.toFixed(0)).join(', ')} ms`)
+
+    const api = apiClient(cashout.url)
+    const provider = await api('POST', '/cashout/register', undefined, {
+      name: 'bench',
+      pan: '4000000000000002',
+      expDate: '3912',
+      ipin: '1234',
+      consent: true,
+      endpoint: 'http://127.0.0.1:9/unused',
+    })
+    const apiKey = String(provider.api_key)
+    await api('POST', '/operator/providers/bench/credit', secrets.OPERATOR_TOKEN, {
+      amount_minor: 1_000_000_000_000,
+      reference: 'bench',
+    })
+    await api('PUT', '/cashout/rules', apiKey, {
+      rate: { points: 1, cash_minor: 1 },
+      claim_lifetime_seconds: 86_400,
+    })
+
+    const measure = async (name: string, load_: Omit<LoadOptions, 'connections' | 'seconds'>) => {
+      progress(`${name}: warming up`)
+      await load({ ...load_, connections: options.connections, seconds: options.warmupSeconds })
+      progress(`${name}: ${options.seconds} s at ${options.connections} connections`)
+      const result = await load({
+        ...load_,
+        connections: options.connections,
+        seconds: options.seconds,
+      })
+      if (result.non2xx > 0 || result.errors > 0) {
+        progress(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
+      }
+      progress(
+        `${name}: ${result.rps.toFixed(0)} req/s; Cashout peak RSS so far ${cashout.peakRssMb().toFixed(0)} MB`,
+      )
+      return result
+    }
+    const json = { 'Content-Type': 'application/json' }
+    const baselineA = await measure('baseline A', { url: `${baseline.url}/a` })
+    const baselineB = await measure('baseline B', {
+      url: `${baseline.url}/b`,
+      method: 'POST',
+      headers: json,
+      vary: (n) => ({ body: JSON.stringify({ amount: 100, id: `b-${n}` }) }),
+    })
+    const run = Date.now().toString(36)
+    const generate = await measure('generate', {
+      url: `${cashout.url}/cashout/generate/bench`,
+      method: 'POST',
+      headers: { ...json, Authorization: `Bearer ${apiKey}` },
+      vary: (n) => ({ body: JSON.stringify({ amount: 100, id: `g-${run}-${n}` }) }),
+    })
+    const shown = await api('POST', '/cashout/generate/bench', apiKey, { amount: 2500, id: 'page' })
+    const page = await measure('claim page', {
+      url: String(shown.url),
+      vary: (n) => ({
+        headers: { 'X-Forwarded-For': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
+      }),
+    })
+
+    progress(`end to end: generating ${options.claims} claims`)
+    const receiver = await settledReceiver(String(provider.webhook_secret))
+    await api('POST', '/cashout/profile', apiKey, { endpoint: receiver.url })
+    const claimIds: string[] = []
+    const ids = Array.from({ length: options.claims }, (_, i) => `e-${run}-${i}`)
+    await pool(ids, 50, async (id) => {
+      const claim = await api('POST', '/cashout/generate/bench', apiKey, { amount: 500, id })
+      claimIds.push(String(claim.uuid))
+    })
+    progress(`end to end: submitting ${options.claims} claims`)
+    const e2e = await endToEnd({
+      cashoutUrl: cashout.url,
+      apiKey,
+      claimIds,
+      receiver,
+      concurrency: 50,
+      timeoutMs: 300_000,
+    })
+    await receiver.close()
+    progress(
+      `end to end: ${e2e.claimsPerSecond.toFixed(0)} claims/s; Cashout peak RSS ${cashout.peakRssMb().toFixed(0)} MB`,
+    )
+
+    return {
+      when: new Date().toISOString(),
+      machine: { cpus: cpus().length, node: process.versions.node, postgres: database.version },
+      connections: options.connections,
+      seconds: options.seconds,
+      load: { baselineA, baselineB, generate, page },
+      endToEnd: e2e,
+      peakRssMb: cashout.peakRssMb(),
+      startMs,
+    }
+  } finally {
+    for (const service of services.reverse()) await service.stop()
+    await database.drop()
+  }
+}
+
+function apiClient(baseUrl: string) {
+  return async (method: string, path: string, bearer: string | undefined, body: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        'Content-Type': 'application/json',
+        ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+      },
+      body: JSON.stringify(body),
+    })
+    const reply = (await res.json()) as Record<string, unknown>
+    if (res.status >= 300)
+      throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(reply)}`)
+    return reply
+  }
+}
+
+/** The baseline server, bundled like Cashout is, so neither pays for a TypeScript loader. */
+async function buildBaseline(): Promise<string> {
+  const outfile = 'dist/bench/baseline-server.mjs'
+  await build({
+    entryPoints: ['src/bench/baseline-server.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  })
+  return outfile
+}
+
+export type { LoadResult }

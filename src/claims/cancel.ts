@@ -1,0 +1,49 @@
+import { withTx } from '../db/tx.ts'
+import type { AppDeps } from '../deps.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import { releaseForClaim } from '../ledger/reservation.ts'
+import { expireClaim } from './expire.ts'
+import { findClaim } from './repository.ts'
+import { recordEvent, transition } from './transition.ts'
+
+/** Cancels an open claim of the provider's and releases its reservation. */
+export async function cancelClaim({
+  deps,
+  providerId,
+  claimId,
+}: {
+  deps: Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks'>
+  providerId: string
+  claimId: string
+}) {
+  const now = deps.clock.now()
+  const outcome = await withTx(deps.db, async (tx) => {
+    const cancelled = await transition(tx, {
+      claimId,
+      providerId,
+      from: ['open'],
+      to: 'cancelled',
+      reason: 'Cancelled by the provider.',
+      notExpiredAt: now,
+      now,
+    })
+    if (cancelled) {
+      await recordEvent(tx, cancelled, 'claim.cancelled', now)
+      await releaseForClaim(tx, cancelled, now)
+      return { claim: cancelled, cancelled: true }
+    }
+    const current = await findClaim(tx, claimId, providerId)
+    if (!current) return undefined
+    const expired = current.status === 'open' ? await expireClaim(tx, claimId, now) : undefined
+    const latest = expired ?? (await findClaim(tx, claimId, providerId)) ?? current
+    return { claim: latest, cancelled: false }
+  })
+  if (!outcome) throw new DomainError('not_found', { message: 'You have no claim with that uuid.' })
+  deps.wakeWebhooks?.()
+  if (!outcome.cancelled) {
+    throw new DomainError('claim_not_open', {
+      message: `Only open claims can be cancelled; this one is ${outcome.claim.status}.`,
+    })
+  }
+  return outcome.claim
+}

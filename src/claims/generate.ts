@@ -1,0 +1,89 @@
+import { sha256Hex } from '../crypto/bytes.ts'
+import type { Claim } from '../db/schema.ts'
+import { withTx } from '../db/tx.ts'
+import type { AppDeps } from '../deps.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import { reserveForClaim } from '../ledger/reservation.ts'
+import { assertWithinCaps, hasCaps, priceClaim } from '../rules/quote.ts'
+import { currentRule } from '../rules/repository.ts'
+import { customerUsage, findClaimByRef, insertClaim, lockKey } from './repository.ts'
+import { recordEvent } from './transition.ts'
+
+export interface GenerateInput {
+  /** Points to cash out. */
+  amount: number
+  /** The provider's own reference; a repeat with the same body returns the same claim. */
+  id: string
+  customer_id?: string
+  expires_in?: number
+}
+
+export interface GenerateResult {
+  claim: Claim
+  replayed: boolean
+}
+
+/**
+ * Creates a claim: prices the points under the provider's current rule, checks the customer's
+ * caps, reserves the amount from the float and records `claim.created`, in one transaction.
+ * Requests with the same reference are serialised, so a repeat can never reserve twice.
+ */
+export async function generateClaim({
+  deps,
+  providerId,
+  input,
+}: {
+  deps: Pick<AppDeps, 'db' | 'clock'>
+  providerId: string
+  input: GenerateInput
+}): Promise<GenerateResult> {
+  const requestSha256 = await sha256Hex(
+    JSON.stringify([input.amount, input.id, input.customer_id ?? null, input.expires_in ?? null]),
+  )
+  const replay = (claim: Claim): GenerateResult => {
+    if (claim.request_sha256 !== requestSha256) {
+      throw new DomainError('idempotency_conflict', {
+        message: `Claim id ${input.id} was already used with a different request; send the same body to get that claim, or use a new id.`,
+      })
+    }
+    return { claim, replayed: true }
+  }
+
+  return withTx(deps.db, async (tx) => {
+    await lockKey(tx, `claim-ref:${providerId}:${input.id}`)
+    const earlier = await findClaimByRef(tx, providerId, input.id)
+    if (earlier) return replay(earlier)
+
+    const now = deps.clock.now()
+    const rule = await currentRule(tx, providerId)
+    const quote = priceClaim(rule, BigInt(input.amount))
+    const customerId = input.customer_id ?? null
+    if (hasCaps(rule)) {
+      if (customerId === null) {
+        throw new DomainError('validation_failed', {
+          details: [
+            { field: 'customer_id', message: 'Required: your rule sets per-customer caps.' },
+          ],
+        })
+      }
+      await lockKey(tx, `customer:${providerId}:${customerId}`)
+      assertWithinCaps(rule, await customerUsage(tx, providerId, customerId, now), quote)
+    }
+    const lifetimeSeconds = input.expires_in ?? rule.claim_lifetime_seconds
+    const claim = await insertClaim(tx, {
+      id: crypto.randomUUID(),
+      providerId,
+      providerRef: input.id,
+      requestSha256,
+      customerId,
+      quote,
+      expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
+      now,
+    })
+    if (!claim) throw new Error(`claim reference ${input.id} appeared while locked`)
+    await recordEvent(tx, claim, 'claim.created', now)
+
+    await reserveForClaim(tx, claim, now)
+    return { claim, replayed: false }
+  })
+}

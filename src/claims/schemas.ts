@@ -1,0 +1,185 @@
+import { z } from '@hono/zod-openapi'
+import type { Claim, Payout } from '../db/schema.ts'
+import { text } from '../http/text.ts'
+import { jsonInt } from '../money.ts'
+import type { Quote } from '../rules/quote.ts'
+
+const MAX_POINTS = Number.MAX_SAFE_INTEGER
+
+const points = z
+  .number({ error: 'Must be a whole number of points.' })
+  .int('Must be a whole number of points.')
+  .positive('Must be at least 1 point.')
+  .max(MAX_POINTS, `Must be at most ${MAX_POINTS}.`)
+
+const reference = (what: string) => text(200).openapi({ description: what })
+
+export const GenerateBody = z
+  .object({
+    amount: points.openapi({ description: 'Points to cash out.', example: 2500 }),
+    id: reference(
+      'Your own reference for this cashout. Sending the same id and body again returns the same claim; the same id with a different body is refused.',
+    ).openapi({ example: 'order-8812' }),
+    customer_id: reference(
+      'Your customer’s id; needed when your rule sets per-customer caps.',
+    ).optional(),
+    expires_in: z
+      .number()
+      .int('Must be a whole number of seconds.')
+      .min(300, 'Must be at least 300 seconds.')
+      .max(2_592_000, 'Must be at most 30 days (2592000 seconds).')
+      .optional()
+      .openapi({
+        description: 'Seconds until the claim expires; defaults to your rule’s lifetime.',
+      }),
+  })
+  .openapi('GenerateRequest')
+
+export const QuoteBody = z
+  .object({
+    points: points.openapi({ example: 2500 }),
+    customer_id: reference('Include to see what remains of this customer’s caps.').optional(),
+  })
+  .openapi('QuoteRequest')
+
+export const QuoteView = z
+  .object({
+    points: z.number().int(),
+    currency: z.string().openapi({ example: 'AUD' }),
+    gross_minor: z.number().int().openapi({ description: 'The points at the rule’s rate.' }),
+    fee_minor: z.number().int(),
+    fee_payer: z.enum(['provider', 'customer']),
+    net_minor: z.number().int().openapi({ description: 'What reaches the customer.' }),
+    float_debit_minor: z
+      .number()
+      .int()
+      .openapi({ description: 'What your float gives up: net plus fee.' }),
+    rule_version: z.number().int(),
+  })
+  .openapi('Quote')
+
+export function quoteView(q: Quote): z.infer<typeof QuoteView> {
+  return {
+    points: jsonInt(q.points),
+    currency: q.currency,
+    gross_minor: jsonInt(q.gross_minor),
+    fee_minor: jsonInt(q.fee_minor),
+    fee_payer: q.fee_payer,
+    net_minor: jsonInt(q.net_minor),
+    float_debit_minor: jsonInt(q.reserved_minor),
+    rule_version: q.rule_version,
+  }
+}
+
+const STATUSES = [
+  'open',
+  'submitted',
+  'processing',
+  'settled',
+  'expired',
+  'cancelled',
+  'failed',
+] as const
+
+export const PayoutView = z
+  .object({
+    attempt: z.number().int(),
+    status: z.enum(['pending', 'sent', 'processing', 'settled', 'failed', 'unknown']),
+    destination: z.record(z.string(), z.string()).openapi({ description: 'Masked.' }),
+    failure_code: z.string().nullable(),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  .openapi('Payout')
+
+export function payoutView(p: Payout): z.infer<typeof PayoutView> {
+  return {
+    attempt: p.attempt,
+    status: p.status,
+    destination: p.destination_masked,
+    failure_code: p.failure_code,
+    created_at: p.created_at.toISOString(),
+    updated_at: p.updated_at.toISOString(),
+  }
+}
+
+export const ClaimView = z
+  .object({
+    uuid: z.string().uuid(),
+    id: z.string().openapi({ description: 'Your reference.' }),
+    status: z.enum(STATUSES),
+    status_reason: z.string().nullable(),
+    customer_id: z.string().nullable(),
+    url: z.string().url().openapi({ description: 'The page where the customer cashes out.' }),
+    quote: QuoteView,
+    payout: PayoutView.nullable().openapi({ description: 'The latest payout attempt, if any.' }),
+    expires_at: z.string().datetime(),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  .openapi('Claim')
+
+export function claimUrl(publicUrl: string, claimId: string): string {
+  return `${publicUrl}/c/${claimId}`
+}
+
+export function claimView(
+  claim: Claim,
+  publicUrl: string,
+  payout?: Payout,
+): z.infer<typeof ClaimView> {
+  return {
+    uuid: claim.id,
+    id: claim.provider_ref,
+    status: claim.status,
+    status_reason: claim.status_reason,
+    customer_id: claim.customer_id,
+    url: claimUrl(publicUrl, claim.id),
+    quote: quoteView({
+      points: claim.points,
+      currency: claim.currency,
+      gross_minor: claim.gross_minor,
+      fee_minor: claim.fee_minor,
+      fee_payer: claim.fee_payer,
+      net_minor: claim.net_minor,
+      reserved_minor: claim.reserved_minor,
+      rule_version: claim.rule_version,
+    }),
+    payout: payout ? payoutView(payout) : null,
+    expires_at: claim.expires_at.toISOString(),
+    created_at: claim.created_at.toISOString(),
+    updated_at: claim.updated_at.toISOString(),
+  }
+}
+
+export const GenerateResponse = ClaimView.extend({
+  result: z.string().uuid().openapi({ description: 'The claim’s uuid (noebs field).' }),
+}).openapi('GenerateResponse')
+
+export const ClaimListQuery = z.object({
+  status: z.enum(STATUSES).optional(),
+  customer_id: text(200).optional(),
+  created_after: z.iso.datetime({ offset: true }).optional(),
+  created_before: z.iso.datetime({ offset: true }).optional(),
+  cursor: text(500).optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'Must be a whole number.')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'Must be 1 to 100.').max(100, 'Must be 1 to 100.'))
+    .optional(),
+})
+
+export const ClaimPage = z
+  .object({
+    claims: z.array(ClaimView),
+    next_cursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  })
+  .openapi('ClaimPage')
+
+export const ClaimParams = z.object({
+  uuid: z.string().uuid('Must be a claim uuid.'),
+})

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, parseConfig } from './config.ts'
+
+function problemsOf(record: Record<string, string>): string[] {
+  try {
+    parseConfig(record)
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems
+    throw error
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('parseConfig', () => {
+  it('gives the embedded defaults for an empty environment', () => {
+    const config = parseConfig({})
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      publicUrl: 'http://localhost:8080',
+      database: { kind: 'pglite', dataDir: './data' },
+      logLevel: 'info',
+      operatorToken: undefined,
+    })
+  })
+
+  it('derives PUBLIC_URL from PORT when it is not set', () => {
+    expect(parseConfig({ PORT: '3001' }).publicUrl).toBe('http://localhost:3001')
+  })
+
+  const KEY = 'A'.repeat(43)
+  const keys = { ENCRYPTION_KEYS: `k1:${KEY}`, HMAC_KEY: KEY }
+
+  it('chooses Postgres when DATABASE_URL is set', () => {
+    const config = parseConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cashout', ...keys })
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://u:p@db:5432/cashout',
+      poolMax: 10,
+    })
+    expect(config.allowLoopbackEndpoints).toBe(false)
+  })
+
+  it('requires shared keys with Postgres, and allows loopback endpoints only when embedded', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/x' }).join()).toContain(
+      'required with DATABASE_URL',
+    )
+    expect(parseConfig({}).allowLoopbackEndpoints).toBe(true)
+    expect(parseConfig({ ALLOW_LOOPBACK_ENDPOINTS: 'false' }).allowLoopbackEndpoints).toBe(false)
+  })
+
+  it('reads a keyring: the first encryption key is current, every key decrypts', () => {
+    const second = 'B'.repeat(43)
+    const config = parseConfig({ ENCRYPTION_KEYS: `new:${second}, old:${KEY}`, HMAC_KEY: KEY })
+    expect(config.keys?.encryption.map((k) => k.kid)).toEqual(['new', 'old'])
+    expect(config.keys?.encryption[0]?.key).toHaveLength(32)
+    expect(config.keys?.hmac).toHaveLength(32)
+  })
+
+  it.each([
+    [{ ENCRYPTION_KEYS: `k1:${KEY}` }, 'set both or neither'],
+    [{ ENCRYPTION_KEYS: 'k1:short', HMAC_KEY: KEY }, '32 bytes in base64url'],
+    [{ ENCRYPTION_KEYS: `k1:${KEY},k1:${KEY}`, HMAC_KEY: KEY }, 'unique'],
+    [{ ...keys, HMAC_KEY: 'x' }, '32 bytes'],
+  ])('refuses a bad keyring %#', (env, message) => {
+    expect(problemsOf(env).join()).toContain(message)
+  })
+
+  it('readies a demo provider only by default when embedded on the sandbox, or when asked', () => {
+    expect(parseConfig({}).demo).toBe(true)
+    expect(parseConfig({ DEMO: 'false' }).demo).toBe(false)
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/x', ...keys }).demo).toBe(false)
+    expect(parseConfig({ ALLOW_LOOPBACK_ENDPOINTS: 'false' }).demo).toBe(false)
+    const postgres = { DATABASE_URL: 'postgres://db/x', ...keys }
+    expect(parseConfig({ ...postgres, DEMO: 'true', ALLOW_LOOPBACK_ENDPOINTS: 'true' }).demo).toBe(
+      true,
+    )
+    expect(problemsOf({ ...postgres, DEMO: 'true' }).join()).toContain(
+      'DEMO: needs ALLOW_LOOPBACK_ENDPOINTS=true',
+    )
+    expect(
+      parseConfig({
+        RAIL: 'hello-clever',
+        HELLO_CLEVER_APP_ID: 'a',
+        HELLO_CLEVER_SECRET_KEY: 'b',
+      }).demo,
+    ).toBe(false)
+  })
+
+  it('strips a trailing slash from PUBLIC_URL', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://pay.example.com/' }).publicUrl).toBe(
+      'https://pay.example.com',
+    )
+  })
+
+  it('treats empty and blank values as unset', () => {
+    const config = parseConfig({ DATABASE_URL: '', PORT: '  ', LOG_LEVEL: '' })
+    expect(config.database.kind).toBe('pglite')
+    expect(config.port).toBe(8080)
+  })
+
+  it('ignores variables it does not know', () => {
+    expect(() => parseConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toThrow()
+  })
+
+  it('names every problem at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      PUBLIC_URL: 'ftp://files.example.com',
+      DATABASE_URL: 'mysql://localhost/x',
+      LOG_LEVEL: 'loud',
+      OPERATOR_TOKEN: 'short',
+      DATABASE_POOL_MAX: '0',
+    })
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+      [
+        'DATABASE_POOL_MAX',
+        'DATABASE_URL',
+        'LOG_LEVEL',
+        'OPERATOR_TOKEN',
+        'PORT',
+        'PUBLIC_URL',
+      ].sort(),
+    )
+  })
+
+  it.each([
+    ['0', 'between 1 and 65535'],
+    ['65536', 'between 1 and 65535'],
+    ['80.5', 'whole number'],
+    ['-1', 'whole number'],
+  ])('refuses PORT=%s', (port, message) => {
+    expect(problemsOf({ PORT: port }).join()).toContain(message)
+  })
+
+  it('puts every problem into one readable message', () => {
+    expect(() => parseConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(
+      /Invalid configuration:\n {2}- PORT: .*\n {2}- LOG_LEVEL: /,
+    )
+  })
+})

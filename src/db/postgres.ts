@@ -1,0 +1,32 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Logger } from '../log/logger.ts'
+import type { Database, Db } from './schema.ts'
+
+const INT8_OID = 20
+
+export interface PostgresOptions {
+  url: string
+  poolMax: number
+  logger: Logger
+}
+
+/**
+ * Kysely over a `pg` pool. `int8` columns come back as `bigint` (money is bigint minor
+ * units), matching what PGlite returns, so code behaves the same on both.
+ */
+export function createPostgresDb({ url, poolMax, logger }: PostgresOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: 10_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID
+          ? (value: string) => BigInt(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  })
+  pool.on('error', (error) => logger.warn('idle database connection failed', { error }))
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}

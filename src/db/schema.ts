@@ -1,0 +1,205 @@
+import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely'
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>
+type UpdatedAt = ColumnType<Date, Date | undefined, Date>
+type Json = ColumnType<Record<string, unknown>, string, string>
+
+export interface SchemaMigrationsTable {
+  name: string
+  checksum: string
+  applied_at: ColumnType<Date, never, never>
+}
+
+export interface ProvidersTable {
+  id: Generated<string>
+  name: string
+  endpoint: string
+  card_jwe: string
+  card_key_id: string
+  card_pan_hmac: string
+  card_last4: string
+  webhook_secret_jwe: string
+  webhook_disabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  webhook_disabled_reason: ColumnType<string | null, string | null | undefined, string | null>
+  previous_webhook_secret_jwe: ColumnType<string | null, string | null | undefined, string | null>
+  previous_webhook_secret_until: ColumnType<Date | null, Date | null | undefined, Date | null>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>
+  provider_id: string
+  prefix: string
+  secret_sha256: string
+  label: string | null
+  created_at: CreatedAt
+  last_used_at: Date | null
+  revoked_at: Date | null
+}
+
+export type FeePayer = 'provider' | 'customer'
+
+export interface RulesTable {
+  provider_id: string
+  version: number
+  currency: string
+  rate_points: bigint
+  rate_cash_minor: bigint
+  min_points: bigint
+  max_points: bigint | null
+  step_points: bigint
+  fee_fixed_minor: bigint
+  fee_bps: number
+  fee_payer: FeePayer
+  cap_daily_minor: bigint | null
+  cap_30d_minor: bigint | null
+  claim_lifetime_seconds: number
+  created_at: CreatedAt
+}
+
+export type ClaimStatus =
+  | 'open'
+  | 'submitted'
+  | 'processing'
+  | 'settled'
+  | 'expired'
+  | 'cancelled'
+  | 'failed'
+
+export interface ClaimsTable {
+  id: string
+  provider_id: string
+  provider_ref: string
+  request_sha256: string
+  customer_id: string | null
+  points: bigint
+  rule_version: number
+  currency: string
+  gross_minor: bigint
+  fee_minor: bigint
+  fee_payer: FeePayer
+  net_minor: bigint
+  reserved_minor: bigint
+  status: ClaimStatus
+  status_reason: string | null
+  event_sequence: ColumnType<number, number | undefined, number>
+  expires_at: Date
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface EventsTable {
+  id: Generated<string>
+  provider_id: string
+  claim_id: string
+  type: string
+  sequence: number
+  data: Json
+  created_at: CreatedAt
+}
+
+export type AccountKind = 'available' | 'reserved' | 'funding' | 'paid_out' | 'fees'
+
+export interface LedgerAccountsTable {
+  id: Generated<string>
+  provider_id: string | null
+  kind: AccountKind
+  currency: string
+  balance: ColumnType<bigint, bigint | undefined, bigint>
+}
+
+export type TransferKind = 'credit' | 'reserve' | 'release' | 'payout' | 'fee'
+
+export interface LedgerTransfersTable {
+  id: Generated<string>
+  provider_id: string
+  debit_account_id: string
+  credit_account_id: string
+  amount_minor: bigint
+  kind: TransferKind
+  claim_id: string | null
+  reference: string | null
+  created_at: CreatedAt
+}
+
+export type PayoutStatus = 'pending' | 'sent' | 'processing' | 'settled' | 'failed' | 'unknown'
+export type PayoutMethod = 'au_bank_npp_aud' | 'au_payid_npp_aud'
+
+export interface PayoutsTable {
+  id: string
+  claim_id: string
+  provider_id: string
+  attempt: number
+  status: PayoutStatus
+  method: PayoutMethod
+  amount_minor: bigint
+  currency: string
+  request_jwe: string
+  callback_url: string
+  callback_token_sha256: string
+  destination_masked: ColumnType<Record<string, string>, string, string>
+  withdrawal_id: string | null
+  failure_code: string | null
+  failure_reason: string | null
+  rail_calls: ColumnType<number, number | undefined, number>
+  next_attempt_at: Date
+  lease_owner: string | null
+  lease_expires_at: Date | null
+  created_at: Date
+  updated_at: Date
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'exhausted'
+
+export interface WebhookDeliveriesTable {
+  id: string
+  provider_id: string
+  event_id: string | null
+  claim_id: string | null
+  event_type: string
+  payload: string
+  status: DeliveryStatus
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: Date
+  lease_owner: string | null
+  lease_expires_at: Date | null
+  last_status: number | null
+  last_error: string | null
+  delivered_at: Date | null
+  created_at: Date
+  updated_at: Date
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>
+  delivery_id: string
+  attempt: number
+  attempted_at: Date
+  status_code: number | null
+  latency_ms: number
+  error: string | null
+}
+
+export interface Database {
+  schema_migrations: SchemaMigrationsTable
+  providers: ProvidersTable
+  api_keys: ApiKeysTable
+  rules: RulesTable
+  claims: ClaimsTable
+  events: EventsTable
+  ledger_accounts: LedgerAccountsTable
+  ledger_transfers: LedgerTransfersTable
+  payouts: PayoutsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
+}
+
+export type Db = Kysely<Database>
+export type Tx = Transaction<Database>
+
+export type Provider = Selectable<ProvidersTable>
+export type Rule = Selectable<RulesTable>
+export type Claim = Selectable<ClaimsTable>
+export type Payout = Selectable<PayoutsTable>
+export type Delivery = Selectable<WebhookDeliveriesTable>

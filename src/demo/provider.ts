@@ -1,0 +1,81 @@
+import type { AppDeps } from '../deps.ts'
+import { findKey } from '../keys/auth.ts'
+import { providerBalance } from '../ledger/balance.ts'
+import { creditFloat } from '../ledger/credit.ts'
+import { registerProvider } from '../providers/register.ts'
+import { findProviderByName } from '../providers/repository.ts'
+import { type DemoCredentials, readDemoFile, writeDemoFile } from './demo-file.ts'
+import { testCardNumber } from './test-card.ts'
+
+type Deps = Pick<AppDeps, 'db' | 'vault' | 'clock' | 'config' | 'logger' | 'webhooks'>
+
+/** Where `npm run demo` listens for webhooks unless that port is taken. */
+export const DEMO_RECEIVER_PORT = 4020
+/** The demo float is topped up to AUD 10,000 whenever it falls under AUD 1,000. */
+export const FLOAT_TARGET = 1_000_000n
+export const FLOAT_FLOOR = 100_000n
+
+export interface DemoProvider extends DemoCredentials {
+  availableMinor: bigint
+  created: boolean
+}
+
+/**
+ * The embedded server's ready-made provider: reused from `<dataDir>/demo.json` while its key
+ * still works, registered afresh otherwise, and its float topped up to AUD 10,000 when low.
+ */
+export async function ensureDemoProvider({
+  deps,
+  dataDir,
+}: {
+  deps: Deps
+  dataDir: string
+}): Promise<DemoProvider> {
+  const saved = readDemoFile(dataDir)
+  const key = saved ? await findKey(deps.db, saved.api_key) : undefined
+  const reusable = saved && key && !key.revoked_at && key.provider_name === saved.name
+  const credentials = reusable ? saved : await registerDemo(deps)
+  if (!reusable) writeDemoFile(dataDir, credentials)
+  const provider = await findProviderByName(deps.db, credentials.name)
+  if (!provider) throw new Error(`demo provider ${credentials.name} vanished`)
+  let balance = await providerBalance(deps.db, provider.id, 'AUD')
+  if (balance.available_minor < FLOAT_FLOOR) {
+    await creditFloat({
+      deps,
+      input: {
+        name: credentials.name,
+        amountMinor: FLOAT_TARGET - balance.available_minor,
+        reference: `demo-float-${crypto.randomUUID()}`,
+      },
+    })
+    balance = await providerBalance(deps.db, provider.id, 'AUD')
+  }
+  return { ...credentials, availableMinor: balance.available_minor, created: !reusable }
+}
+
+async function registerDemo(deps: Deps): Promise<DemoCredentials> {
+  const name = await freeName(deps)
+  const now = deps.clock.now()
+  const expDate = `${String((now.getUTCFullYear() + 5) % 100).padStart(2, '0')}12`
+  const registered = await registerProvider({
+    deps,
+    input: {
+      name,
+      pan: testCardNumber(),
+      expDate,
+      endpoint: `http://127.0.0.1:${DEMO_RECEIVER_PORT}/webhooks`,
+    },
+  })
+  return {
+    name,
+    api_key: registered.apiKey.token,
+    webhook_secret: registered.webhookSecret,
+  }
+}
+
+async function freeName(deps: Deps): Promise<string> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? 'demo' : `demo-${n}`
+    if (!(await findProviderByName(deps.db, name))) return name
+  }
+}

@@ -1,0 +1,59 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { AppEnv } from '../http/env.ts'
+import type { Logger } from '../log/logger.ts'
+import { type ErrorCode, errorCodes, statusOf } from './codes.ts'
+import { DomainError, type FieldError } from './domain-error.ts'
+
+export interface ErrorBody {
+  message: string
+  code: ErrorCode
+  request_id: string
+  details?: FieldError[]
+}
+
+/** The one place an error becomes a response: the public body shape and its status. */
+export function errorResponse(c: Context<AppEnv>, error: DomainError) {
+  const body: ErrorBody = {
+    message: error.message,
+    code: error.code,
+    request_id: c.get('requestId') ?? '',
+    ...(error.details ? { details: error.details } : {}),
+  }
+  return c.json(body, statusOf(error.code))
+}
+
+export function createErrorHandler(fallbackLogger: Logger): ErrorHandler<AppEnv> {
+  return (err, c) => {
+    const known = toDomainError(err)
+    if (known) return errorResponse(c, known)
+    const logger = c.get('logger') ?? fallbackLogger
+    logger.error('unhandled error', { error: err, method: c.req.method })
+    return errorResponse(c, new DomainError('internal_error'))
+  }
+}
+
+export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
+  errorResponse(
+    c,
+    new DomainError('not_found', { message: `No route matches ${c.req.method} ${c.req.path}.` }),
+  )
+
+const httpStatusCodes: Partial<Record<number, ErrorCode>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+}
+
+function toDomainError(err: unknown): DomainError | undefined {
+  if (err instanceof DomainError) return err
+  if (!(err instanceof HTTPException)) return undefined
+  // Hono's validator reports unparseable JSON as a bare 400.
+  if (err.status === 400 && /json/i.test(err.message)) return new DomainError('invalid_json')
+  const code = httpStatusCodes[err.status]
+  return code ? new DomainError(code, { message: errorCodes[code].message }) : undefined
+}

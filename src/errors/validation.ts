@@ -1,0 +1,41 @@
+import type { z } from 'zod'
+import { DomainError, type FieldError } from './domain-error.ts'
+
+type Target = 'json' | 'form' | 'query' | 'param' | 'header' | 'cookie'
+
+const targetName: Record<Target, string> = {
+  json: 'body',
+  form: 'body',
+  query: 'query',
+  param: 'path',
+  header: 'header',
+  cookie: 'cookie',
+}
+
+/** Turns zod issues into the public `details` list, one entry per field. */
+export function fieldErrors(error: z.ZodError, input: unknown, target: Target): FieldError[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || targetName[target]
+    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined
+    return { field, message: missing ? 'Required.' : sentence(issue.message) }
+  })
+}
+
+export function validationError(error: z.ZodError, input: unknown, target: Target): DomainError {
+  return new DomainError('validation_failed', { details: fieldErrors(error, input, target) })
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined
+    current = (current as Record<PropertyKey, unknown>)[key]
+  }
+  return current
+}
+
+function sentence(message: string): string {
+  const trimmed = message.trim()
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
+}

@@ -1,0 +1,17 @@
+import { z } from '@hono/zod-openapi'
+
+const CONTROL = /\p{Cc}/u
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+/**
+ * Free text from outside: bounded, no control characters (Postgres refuses NUL outright) and
+ * no lone surrogates (they would be silently replaced on the way to the database).
+ */
+export function text(max: number, min = 1) {
+  return z
+    .string()
+    .min(min, min === 1 ? 'Must not be empty.' : `Must be at least ${min} characters.`)
+    .max(max, `Must be at most ${max} characters.`)
+    .refine((s) => !CONTROL.test(s), 'Must not contain control characters.')
+    .refine((s) => !LONE_SURROGATE.test(s), 'Must be valid Unicode text.')
+}

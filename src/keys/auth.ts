@@ -1,0 +1,53 @@
+import type { MiddlewareHandler } from 'hono'
+import { constantTimeEqual, sha256Hex } from '../crypto/bytes.ts'
+import type { Db } from '../db/schema.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import type { ProviderEnv } from '../http/env.ts'
+import { parseApiKey } from './api-key.ts'
+import { findKeyByPrefix, touchApiKey } from './repository.ts'
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
+  return match?.[1]
+}
+
+const unauthorized = (message: string) => new DomainError('unauthorized', { message })
+
+/** The key a token names, if its secret matches (revoked keys included, for the caller to refuse). */
+export async function findKey(db: Db, token: string) {
+  const parsed = parseApiKey(token)
+  if (!parsed) return undefined
+  const key = await findKeyByPrefix(db, parsed.prefix)
+  if (!key) return undefined
+  return constantTimeEqual(await sha256Hex(parsed.secret), key.secret_sha256) ? key : undefined
+}
+
+/** Authenticates a provider by API key and puts it on the context; 401 for anything else. */
+export const requireProvider: MiddlewareHandler<ProviderEnv> = async (c, next) => {
+  const token = bearerToken(c.req.header('Authorization'))
+  if (!token) {
+    c.header('WWW-Authenticate', 'Bearer')
+    throw unauthorized('Send your API key as Authorization: Bearer <key>.')
+  }
+  const { db, clock, logger } = c.var.deps
+  const key = await findKey(db, token)
+  if (!key) {
+    c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
+    throw unauthorized('The API key is not valid.')
+  }
+  if (key.revoked_at) {
+    c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
+    throw unauthorized('The API key has been revoked.')
+  }
+  c.set('provider', { id: key.provider_id, name: key.provider_name, keyId: key.id })
+  touchApiKey(db, key.id, clock.now()).catch((error: unknown) =>
+    logger.warn('could not record API key use', { error }),
+  )
+  await next()
+}
+
+/** Spread into a route definition: authenticates the provider and documents it. */
+export const asProvider = {
+  middleware: [requireProvider],
+  security: [{ providerKey: [] }],
+}

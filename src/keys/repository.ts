@@ -1,0 +1,61 @@
+import type { Db, Tx } from '../db/schema.ts'
+
+export async function insertApiKey(
+  db: Db | Tx,
+  key: {
+    providerId: string
+    prefix: string
+    secretSha256: string
+    label: string | null
+    now: Date
+  },
+) {
+  return db
+    .insertInto('api_keys')
+    .values({
+      provider_id: key.providerId,
+      prefix: key.prefix,
+      secret_sha256: key.secretSha256,
+      label: key.label,
+      created_at: key.now,
+    })
+    .returning(['id', 'prefix', 'label', 'created_at'])
+    .executeTakeFirstOrThrow()
+}
+
+export async function findKeyByPrefix(db: Db, prefix: string) {
+  return db
+    .selectFrom('api_keys')
+    .innerJoin('providers', 'providers.id', 'api_keys.provider_id')
+    .select([
+      'api_keys.id',
+      'api_keys.secret_sha256',
+      'api_keys.revoked_at',
+      'api_keys.last_used_at',
+      'providers.id as provider_id',
+      'providers.name as provider_name',
+    ])
+    .where('api_keys.prefix', '=', prefix)
+    .executeTakeFirst()
+}
+
+/** Records use at most once a minute per key, so authentication does not write on every call. */
+export async function touchApiKey(db: Db, keyId: string, now: Date) {
+  const minuteAgo = new Date(now.getTime() - 60_000)
+  await db
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', keyId)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', minuteAgo)]))
+    .execute()
+}
+
+export async function listApiKeys(db: Db, providerId: string) {
+  return db
+    .selectFrom('api_keys')
+    .select(['id', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('provider_id', '=', providerId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute()
+}

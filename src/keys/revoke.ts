@@ -1,0 +1,37 @@
+import { withTx } from '../db/tx.ts'
+import type { AppDeps } from '../deps.ts'
+import { DomainError } from '../errors/domain-error.ts'
+
+/**
+ * Revokes a key, refusing to revoke the provider's last active one. The provider's keys are
+ * locked first, so two concurrent revocations cannot both pass the check.
+ */
+export async function revokeKey({
+  deps,
+  providerId,
+  keyId,
+}: {
+  deps: Pick<AppDeps, 'db' | 'clock'>
+  providerId: string
+  keyId: string
+}) {
+  return withTx(deps.db, async (tx) => {
+    const keys = await tx
+      .selectFrom('api_keys')
+      .select(['id', 'revoked_at'])
+      .where('provider_id', '=', providerId)
+      .orderBy('id')
+      .forUpdate()
+      .execute()
+    const target = keys.find((k) => k.id === keyId)
+    if (!target) throw new DomainError('not_found', { message: 'You have no key with that id.' })
+    const othersActive = keys.some((k) => k.id !== keyId && k.revoked_at === null)
+    if (target.revoked_at === null && !othersActive) throw new DomainError('last_active_key')
+    return tx
+      .updateTable('api_keys')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(deps.clock.now())) }))
+      .where('id', '=', keyId)
+      .returning(['id', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+      .executeTakeFirstOrThrow()
+  })
+}

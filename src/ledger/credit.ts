@@ -1,0 +1,106 @@
+import { sql } from 'kysely'
+import { withTx } from '../db/tx.ts'
+import type { AppDeps } from '../deps.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import { MAX_JSON_INT } from '../money.ts'
+import { findProviderByName } from '../providers/repository.ts'
+import { providerAccounts } from './accounts.ts'
+import { transfer } from './transfer.ts'
+
+export interface CreditInput {
+  name: string
+  amountMinor: bigint
+  reference: string
+}
+
+export interface CreditResult {
+  providerId: string
+  transferId: string
+  amountMinor: bigint
+  reference: string
+  createdAt: Date
+  replayed: boolean
+}
+
+const CURRENCY = 'AUD'
+
+/**
+ * Funds a provider's float from the platform's funding account. Idempotent on `reference`:
+ * the same reference and amount answer with the original credit; another amount is a conflict.
+ */
+export async function creditFloat({
+  deps,
+  input,
+}: {
+  deps: Pick<AppDeps, 'db' | 'clock'>
+  input: CreditInput
+}): Promise<CreditResult> {
+  return withTx(deps.db, async (tx) => {
+    const provider = await findProviderByName(tx, input.name)
+    if (!provider) {
+      throw new DomainError('not_found', { message: `No provider is named ${input.name}.` })
+    }
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`credit:${provider.id}:${input.reference}`}, 0))`.execute(
+      tx,
+    )
+    const previous = await tx
+      .selectFrom('ledger_transfers')
+      .select(['id', 'amount_minor', 'created_at'])
+      .where('provider_id', '=', provider.id)
+      .where('kind', '=', 'credit')
+      .where('reference', '=', input.reference)
+      .executeTakeFirst()
+    if (previous) {
+      if (previous.amount_minor !== input.amountMinor) {
+        throw new DomainError('idempotency_conflict', {
+          message: `Reference ${input.reference} already credited ${previous.amount_minor} minor units; use a new reference for a different amount.`,
+        })
+      }
+      return result(provider.id, previous.id, previous.amount_minor, previous.created_at, true)
+    }
+    const now = deps.clock.now()
+    const { available, platform } = await providerAccounts(tx, provider.id, CURRENCY)
+    const credited = await tx
+      .selectFrom('ledger_transfers')
+      .select((eb) => eb.fn.sum<string>('amount_minor').as('total'))
+      .where('provider_id', '=', provider.id)
+      .where('kind', '=', 'credit')
+      .executeTakeFirst()
+    const creditedTotal = BigInt(credited?.total ?? 0)
+    if (
+      available.balance + input.amountMinor > MAX_JSON_INT ||
+      creditedTotal + input.amountMinor > MAX_JSON_INT
+    ) {
+      throw new DomainError('amount_too_large', {
+        message: `This credit would take the float past ${MAX_JSON_INT} minor units, the most Cashout holds for one provider.`,
+      })
+    }
+    const moved = await transfer(tx, {
+      providerId: provider.id,
+      from: platform.funding,
+      to: available.id,
+      amount: input.amountMinor,
+      kind: 'credit',
+      reference: input.reference,
+      now,
+    })
+    return result(provider.id, moved.id, input.amountMinor, now, false)
+  })
+
+  function result(
+    providerId: string,
+    transferId: string,
+    amountMinor: bigint,
+    createdAt: Date,
+    replayed: boolean,
+  ): CreditResult {
+    return {
+      providerId,
+      transferId,
+      amountMinor,
+      reference: input.reference,
+      createdAt,
+      replayed,
+    }
+  }
+}

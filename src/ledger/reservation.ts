@@ -1,0 +1,56 @@
+import type { Claim, Tx } from '../db/schema.ts'
+import { providerAccounts } from './accounts.ts'
+import { transfer } from './transfer.ts'
+
+/** Moves a claim's amount from the provider's available float to reserved. */
+export async function reserveForClaim(tx: Tx, claim: Claim, now: Date) {
+  const { available, reserved } = await providerAccounts(tx, claim.provider_id, claim.currency)
+  await transfer(tx, {
+    providerId: claim.provider_id,
+    from: available.id,
+    to: reserved.id,
+    amount: claim.reserved_minor,
+    kind: 'reserve',
+    claimId: claim.id,
+    now,
+  })
+}
+
+/** Pays a settled claim out of its reservation: the net to paid out, the fee to fees. */
+export async function settleForClaim(tx: Tx, claim: Claim, now: Date) {
+  const { reserved, platform } = await providerAccounts(tx, claim.provider_id, claim.currency)
+  await transfer(tx, {
+    providerId: claim.provider_id,
+    from: reserved.id,
+    to: platform.paid_out,
+    amount: claim.net_minor,
+    kind: 'payout',
+    claimId: claim.id,
+    now,
+  })
+  if (claim.fee_minor > 0n) {
+    await transfer(tx, {
+      providerId: claim.provider_id,
+      from: reserved.id,
+      to: platform.fees,
+      amount: claim.fee_minor,
+      kind: 'fee',
+      claimId: claim.id,
+      now,
+    })
+  }
+}
+
+/** Gives a claim's reservation back to the available float (expiry, cancellation, failure). */
+export async function releaseForClaim(tx: Tx, claim: Claim, now: Date) {
+  const { available, reserved } = await providerAccounts(tx, claim.provider_id, claim.currency)
+  await transfer(tx, {
+    providerId: claim.provider_id,
+    from: reserved.id,
+    to: available.id,
+    amount: claim.reserved_minor,
+    kind: 'release',
+    claimId: claim.id,
+    now,
+  })
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { createLogger } from './logger.ts'
+
+function capture(level: 'debug' | 'info' | 'warn' | 'error' | 'silent') {
+  const lines: string[] = []
+  const logger = createLogger({
+    level,
+    write: (line) => lines.push(line),
+    now: () => new Date('2026-05-01T10:00:00Z'),
+  })
+  return { logger, lines }
+}
+
+describe('createLogger', () => {
+  it('writes one JSON object per entry with time, level and message', () => {
+    const { logger, lines } = capture('debug')
+    logger.info('hello', { n: 1 })
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(lines[0] ?? '')).toEqual({
+      time: '2026-05-01T10:00:00.000Z',
+      level: 'info',
+      msg: 'hello',
+      n: 1,
+    })
+  })
+
+  it('drops entries below its level', () => {
+    const { logger, lines } = capture('warn')
+    logger.debug('a')
+    logger.info('b')
+    logger.warn('c')
+    logger.error('d')
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['c', 'd'])
+  })
+
+  it('writes nothing when silent', () => {
+    const { logger, lines } = capture('silent')
+    logger.error('x')
+    expect(lines).toEqual([])
+  })
+
+  it('carries child bindings and redacts them like any field', () => {
+    const { logger, lines } = capture('info')
+    logger.child({ request_id: 'req_1', token: 'secret' }).info('m', { pan: '4111111111111111' })
+    const entry = JSON.parse(lines[0] ?? '')
+    expect(entry).toMatchObject({ request_id: 'req_1', token: '[redacted]', pan: '[redacted]' })
+  })
+
+  it('scrubs card numbers from the message itself', () => {
+    const { logger, lines } = capture('info')
+    logger.info('declined 4111111111111111')
+    expect(lines[0]).not.toContain('4111111111111111')
+  })
+})

@@ -1,0 +1,131 @@
+import type { FieldValues, OfferModel, ReviewModel, StatusModel } from '../../views/claim/model.ts'
+import { getClaim } from '../claims/read.ts'
+import type { Claim, Payout } from '../db/schema.ts'
+import type { AppDeps } from '../deps.ts'
+import { isDomainError } from '../errors/domain-error.ts'
+import { type Destination, formatBsb, maskDestination } from '../payouts/destination.ts'
+import { latestPayouts } from '../payouts/repository.ts'
+import { displayMoney, displayPoints, displayTime } from './format.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+export interface ClaimPageData {
+  claim: Claim
+  provider: string
+  payout: Payout | undefined
+}
+
+/** A claim by its link, expired on the spot if due; undefined for anything that is not one. */
+export async function loadClaimPage(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  claimId: string,
+): Promise<ClaimPageData | undefined> {
+  if (!UUID.test(claimId)) return undefined
+  let claim: Claim
+  try {
+    claim = await getClaim({ deps, claimId })
+  } catch (error) {
+    if (isDomainError(error, 'not_found')) return undefined
+    throw error
+  }
+  const provider = await deps.db
+    .selectFrom('providers')
+    .select('name')
+    .where('id', '=', claim.provider_id)
+    .executeTakeFirstOrThrow()
+  // A payout exists only once a claim was submitted; one that is open without a reason never
+  // was (a claim reopened after a failed payout carries the failure as its reason).
+  const fresh = claim.status === 'open' && claim.status_reason === null
+  const payout = fresh ? undefined : (await latestPayouts(deps.db, [claim.id])).get(claim.id)
+  return { claim, provider: provider.name, payout }
+}
+
+/** `acme-rewards` → `Acme Rewards`: the provider's name as a customer reads it. */
+export function displayName(slug: string): string {
+  return slug
+    .split('-')
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ')
+}
+
+export function offerModel(data: ClaimPageData, timeZone: string): OfferModel {
+  const { claim } = data
+  return {
+    provider: displayName(data.provider),
+    cash: displayMoney(claim.net_minor, claim.currency),
+    points: displayPoints(claim.points),
+    fee:
+      claim.fee_payer === 'customer' && claim.fee_minor > 0n
+        ? displayMoney(claim.fee_minor, claim.currency)
+        : undefined,
+    expires: claim.status === 'open' ? displayTime(claim.expires_at, timeZone) : undefined,
+  }
+}
+
+function describeMasked(masked: Record<string, string> | undefined): string {
+  if (!masked) return 'your account'
+  if (masked.type === 'bank') return `the account ${masked.bsb} ${masked.account_number}`
+  return masked.payid ?? 'your PayID'
+}
+
+export function statusModel(data: ClaimPageData, timeZone: string, pollUrl: string): StatusModel {
+  const { claim, payout } = data
+  const destination = describeMasked(payout?.destination_masked)
+  switch (claim.status) {
+    case 'settled':
+      return {
+        state: 'paid',
+        destination,
+        at: displayTime(payout?.updated_at ?? claim.updated_at, timeZone),
+      }
+    case 'failed':
+      return { state: 'failed', reason: claim.status_reason ?? undefined }
+    case 'expired':
+      return { state: 'expired', reason: 'The link was not used in time.' }
+    case 'cancelled':
+      return { state: 'cancelled', reason: 'The program that sent the link cancelled it.' }
+    default:
+      return { state: 'processing', destination, pollUrl, pageUrl: `/c/${claim.id}` }
+  }
+}
+
+const PAYID_LABELS: Record<string, string> = {
+  email: 'Email address',
+  mobile: 'Mobile number',
+  abn: 'ABN',
+  org_id: 'Organisation ID',
+}
+
+/** What the customer checks before confirming, and the fields that carry it to the confirm. */
+export function reviewModel(
+  destination: Destination,
+  cash: string,
+  action: string,
+  csrf: string,
+): ReviewModel {
+  const values: FieldValues =
+    destination.type === 'bank'
+      ? {
+          type: 'bank',
+          account_name: destination.account_name,
+          bsb: destination.bsb,
+          account_number: destination.account_number,
+        }
+      : { type: 'payid', payid_type: destination.payid_type, payid: destination.payid }
+  const lines =
+    destination.type === 'bank'
+      ? [
+          { label: 'Account name', value: destination.account_name },
+          { label: 'BSB', value: formatBsb(destination.bsb) },
+          { label: 'Account number', value: maskDestination(destination).account_number ?? '' },
+        ]
+      : [
+          {
+            label: 'PayID type',
+            value: PAYID_LABELS[destination.payid_type] ?? destination.payid_type,
+          },
+          { label: 'PayID', value: destination.payid },
+        ]
+  return { action, csrf, values, lines: [...lines, { label: 'You receive', value: cash }] }
+}

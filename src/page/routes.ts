@@ -1,0 +1,291 @@
+import type { Context } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import type { FieldValues } from '../../views/claim/model.ts'
+import {
+  type Assets,
+  FormPage,
+  NoticePage,
+  ReviewPage,
+  StatusPage,
+  UnavailablePage,
+} from '../../views/claim/pages.tsx'
+import { assetPath } from '../assets/routes.ts'
+import { randomToken } from '../crypto/bytes.ts'
+import { isDomainError } from '../errors/domain-error.ts'
+import { clientIp } from '../http/client-ip.ts'
+import type { AppEnv } from '../http/env.ts'
+import { renderPage } from '../http/html.ts'
+import { createRouter } from '../http/router.ts'
+import { parseDestination } from '../payouts/destination.ts'
+import { submitClaim } from '../payouts/submit.ts'
+import {
+  type ClaimPageData,
+  loadClaimPage,
+  offerModel,
+  reviewModel,
+  statusModel,
+} from './claim-page.ts'
+import { csrfToken, csrfValid, sessionValid, sessionValue } from './tokens.ts'
+
+type Ctx = Context<AppEnv>
+
+const CSRF_COOKIE = 'cashout_csrf'
+const SESSION_COOKIE = 'cashout_session'
+const FIELDS = ['type', 'payid_type', 'payid', 'account_name', 'bsb', 'account_number'] as const
+
+/** Per IP, all page and status requests; per IP and per claim, form posts. */
+const LIMITS = {
+  view: { limit: 120, windowMs: 60_000 },
+  postPerIp: { limit: 30, windowMs: 60_000 },
+  postPerClaim: { limit: 20, windowMs: 10 * 60_000 },
+}
+
+const assets: Assets = { stylesheet: assetPath('claim.css'), script: assetPath('claim.js') }
+const paths = (uuid: string) => ({
+  page: `/c/${uuid}`,
+  confirm: `/c/${uuid}/confirm`,
+  status: `/c/${uuid}/status`,
+})
+
+function secure(c: Ctx) {
+  return c.var.deps.config.publicUrl.startsWith('https:')
+}
+
+/** The browser's anti-forgery cookie, created on first sight, scoped to claim pages. */
+function csrfCookie(c: Ctx): string {
+  const existing = getCookie(c, CSRF_COOKIE)
+  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing
+  const fresh = randomToken(32)
+  setCookie(c, CSRF_COOKIE, fresh, {
+    path: '/c/',
+    httpOnly: true,
+    // Lax, so following the link from a mail app keeps the cookie an open tab's form relies on;
+    // forged posts are still refused by the token and the origin checks.
+    sameSite: 'Lax',
+    secure: secure(c),
+    maxAge: 24 * 3600,
+  })
+  return fresh
+}
+
+async function hasSession(c: Ctx, claimId: string) {
+  return sessionValid(c.var.deps.vault, claimId, getCookie(c, SESSION_COOKIE))
+}
+
+function limited(c: Ctx, rules: [string, { limit: number; windowMs: number }][]) {
+  for (const [key, rule] of rules) {
+    const verdict = c.var.deps.limiter.take(key, rule.limit, rule.windowMs)
+    if (!verdict.ok) return verdict.retryAfterSeconds
+  }
+  return undefined
+}
+
+function tooMany(c: Ctx, seconds: number) {
+  c.header('Retry-After', String(seconds))
+  return renderPage(
+    c,
+    NoticePage({
+      heading: 'Too many attempts',
+      message: `Please wait ${seconds} seconds, then try again.`,
+      assets,
+    }),
+    429,
+  )
+}
+
+const unavailable = (c: Ctx) => renderPage(c, UnavailablePage({ assets }), 404)
+
+/**
+ * Whether a post comes from this site's own page. With `Referrer-Policy: no-referrer` browsers
+ * send `Origin: null` on form posts, so Fetch Metadata speaks for them; a real Origin must match.
+ */
+export function fromOurPage(
+  headers: { origin?: string; site?: string },
+  expectedOrigin: string,
+): boolean {
+  const { origin, site } = headers
+  if (origin !== undefined && origin !== 'null' && origin !== expectedOrigin) return false
+  if (site !== undefined) return site === 'same-origin'
+  return origin !== 'null'
+}
+
+/**
+ * A form post's checks, all before the claim is looked up, so they answer the same for a claim
+ * that exists and for a made-up uuid: the per-address limit, the origin, the form's token (an
+ * HMAC over the uuid in the path), and only then the per-claim limit, so forged posts cannot
+ * use up a customer's allowance.
+ */
+async function checkedPost(c: Ctx, uuid: string): Promise<Record<string, unknown> | Response> {
+  const ip = clientIp(c, c.var.deps.config.clientIpSource)
+  const busy = limited(c, [[`post:${ip}`, LIMITS.postPerIp]])
+  if (busy) return tooMany(c, busy)
+  const body = await readForm(c)
+  if (await postRefused(c, uuid, body)) return refusedPost(c, uuid)
+  const claimBusy = limited(c, [[`claim:${uuid}`, LIMITS.postPerClaim]])
+  if (claimBusy) return tooMany(c, claimBusy)
+  return body
+}
+
+/** Posts must come from this site's own pages, and carry the form's token. */
+async function postRefused(c: Ctx, claimId: string, body: Record<string, unknown>) {
+  const expected = new URL(c.var.deps.config.publicUrl).origin
+  const headers = { origin: c.req.header('origin'), site: c.req.header('sec-fetch-site') }
+  if (!fromOurPage(headers, expected)) return 'origin'
+  const ok = await csrfValid(c.var.deps.vault, claimId, getCookie(c, CSRF_COOKIE), body.csrf)
+  return ok ? undefined : 'token'
+}
+
+function refusedPost(c: Ctx, claimId: string) {
+  return renderPage(
+    c,
+    NoticePage({
+      heading: 'This page has expired',
+      message: 'For your safety the form could not be sent. Open your cashout again and retry.',
+      link: paths(claimId).page,
+      assets,
+    }),
+    403,
+  )
+}
+
+async function showForm(
+  c: Ctx,
+  data: ClaimPageData,
+  values: FieldValues,
+  errors: Record<string, string>,
+) {
+  const { claim } = data
+  const csrf = await csrfToken(c.var.deps.vault, claim.id, csrfCookie(c))
+  const retryReason =
+    data.payout?.status === 'failed' ? (claim.status_reason ?? undefined) : undefined
+  return renderPage(
+    c,
+    FormPage({
+      offer: offerModel(data, c.var.deps.config.displayTimeZone),
+      form: { action: paths(claim.id).page, csrf, values, errors, retryReason },
+      assets,
+    }),
+    Object.keys(errors).length > 0 ? 400 : 200,
+  )
+}
+
+function showStatus(c: Ctx, data: ClaimPageData) {
+  const tz = c.var.deps.config.displayTimeZone
+  return renderPage(
+    c,
+    StatusPage({
+      offer: offerModel(data, tz),
+      status: statusModel(data, tz, paths(data.claim.id).status),
+      assets,
+    }),
+  )
+}
+
+/** An open claim shows its form; any other state only to the browser that cashed it out. */
+async function showClaim(c: Ctx, data: ClaimPageData | undefined) {
+  if (!data) return unavailable(c)
+  if (data.claim.status === 'open') return showForm(c, data, {}, {})
+  return (await hasSession(c, data.claim.id)) ? showStatus(c, data) : unavailable(c)
+}
+
+/**
+ * After a post with this claim's own form token, the browser may follow the claim: it saw the
+ * claim while it was open. A repeated "Cash out" lands on the status, not on a dead end.
+ */
+async function followClaim(c: Ctx, uuid: string) {
+  setCookie(c, SESSION_COOKIE, await sessionValue(c.var.deps.vault, uuid), {
+    path: paths(uuid).page,
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secure(c),
+    maxAge: 30 * 24 * 3600,
+  })
+  return c.redirect(paths(uuid).page, 303)
+}
+
+function fieldValues(body: Record<string, unknown>): FieldValues {
+  const values: FieldValues = {}
+  for (const field of FIELDS) {
+    const value = body[field]
+    if (typeof value === 'string') values[field] = value.slice(0, 400)
+  }
+  return values
+}
+
+function errorMap(errors: { field: string; message: string }[]): Record<string, string> {
+  const map: Record<string, string> = {}
+  for (const e of errors) map[e.field] ??= e.message
+  return map
+}
+
+async function readForm(c: Ctx): Promise<Record<string, unknown>> {
+  try {
+    return (await c.req.parseBody()) as Record<string, unknown>
+  } catch {
+    return {}
+  }
+}
+
+export function claimPageRoutes() {
+  return createRouter()
+    .get('/c/:uuid', async (c) => {
+      const ip = clientIp(c, c.var.deps.config.clientIpSource)
+      const wait = limited(c, [[`view:${ip}`, LIMITS.view]])
+      if (wait) return tooMany(c, wait)
+      return showClaim(c, await loadClaimPage(c.var.deps, c.req.param('uuid')))
+    })
+    .get('/c/:uuid/status', async (c) => {
+      const ip = clientIp(c, c.var.deps.config.clientIpSource)
+      const wait = limited(c, [[`view:${ip}`, LIMITS.view]])
+      if (wait) {
+        c.header('Retry-After', String(wait))
+        return c.json({ state: 'unknown' }, 429)
+      }
+      const data = await loadClaimPage(c.var.deps, c.req.param('uuid'))
+      if (!data || !(await hasSession(c, data.claim.id))) return c.json({ state: 'unknown' }, 404)
+      const open = data.claim.status === 'open'
+      const state = open ? 'open' : statusModel(data, 'UTC', '').state
+      return c.json({ state }, 200)
+    })
+    .post('/c/:uuid', async (c) => {
+      const uuid = c.req.param('uuid')
+      const checked = await checkedPost(c, uuid)
+      if (checked instanceof Response) return checked
+      const data = await loadClaimPage(c.var.deps, uuid)
+      if (!data) return unavailable(c)
+      if (data.claim.status !== 'open') return followClaim(c, uuid)
+      const values = fieldValues(checked)
+      if (checked.action === 'change') return showForm(c, data, values, {})
+      const parsed = parseDestination(values)
+      if (!parsed.ok) return showForm(c, data, values, errorMap(parsed.errors))
+      const offer = offerModel(data, c.var.deps.config.displayTimeZone)
+      const csrf = await csrfToken(c.var.deps.vault, data.claim.id, csrfCookie(c))
+      return renderPage(
+        c,
+        ReviewPage({
+          offer,
+          review: reviewModel(parsed.destination, offer.cash, paths(uuid).page, csrf),
+          confirmAction: paths(uuid).confirm,
+          assets,
+        }),
+      )
+    })
+    .post('/c/:uuid/confirm', async (c) => {
+      const uuid = c.req.param('uuid')
+      const checked = await checkedPost(c, uuid)
+      if (checked instanceof Response) return checked
+      const data = await loadClaimPage(c.var.deps, uuid)
+      if (!data) return unavailable(c)
+      if (data.claim.status !== 'open') return followClaim(c, uuid)
+      const values = fieldValues(checked)
+      try {
+        await submitClaim({ deps: c.var.deps, claimId: data.claim.id, input: values })
+      } catch (error) {
+        if (isDomainError(error, 'validation_failed')) {
+          return showForm(c, data, values, errorMap(error.details ?? []))
+        }
+        if (!isDomainError(error, 'claim_not_open')) throw error
+      }
+      return followClaim(c, uuid)
+    })
+}

@@ -1,0 +1,91 @@
+import { expireClaim } from '../claims/expire.ts'
+import { findClaim } from '../claims/repository.ts'
+import { recordEvent, transition } from '../claims/transition.ts'
+import { randomToken, sha256Hex } from '../crypto/bytes.ts'
+import type { Claim, Payout } from '../db/schema.ts'
+import { withTx } from '../db/tx.ts'
+import type { AppDeps } from '../deps.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import { type DestinationInput, maskDestination, parseDestination } from './destination.ts'
+import { methodOf } from './rail/hello-clever.ts'
+import { countPayouts, insertPayout } from './repository.ts'
+import { sealRequest } from './request.ts'
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'config' | 'wakePayouts' | 'wakeWebhooks'>
+
+/**
+ * The customer's choice of where the money goes. One conditional UPDATE moves the claim from
+ * open to submitted, and the payout (which is its own job) and `claim.submitted` are written in
+ * the same transaction; a second submit, however concurrent, finds the claim no longer open.
+ */
+export async function submitClaim({
+  deps,
+  claimId,
+  providerId,
+  input,
+}: {
+  deps: Deps
+  claimId: string
+  /** Given when a provider submits; the hosted page submits by the claim's own link. */
+  providerId?: string
+  input: DestinationInput
+}): Promise<{ claim: Claim; payout: Payout }> {
+  const parsed = parseDestination(input)
+  if (!parsed.ok) throw new DomainError('validation_failed', { details: parsed.errors })
+  const destination = parsed.destination
+  const payoutId = crypto.randomUUID()
+  const callbackToken = randomToken(32)
+  const requestJwe = await sealRequest(deps.vault, { destination, callbackToken })
+  const tokenSha256 = await sha256Hex(callbackToken)
+  const masked = maskDestination(destination)
+  const now = deps.clock.now()
+
+  const outcome = await withTx(deps.db, async (tx) => {
+    const claim = await transition(tx, {
+      claimId,
+      providerId,
+      from: ['open'],
+      to: 'submitted',
+      reason: null,
+      notExpiredAt: now,
+      now,
+    })
+    if (!claim) {
+      const current = await findClaim(tx, claimId, providerId)
+      if (!current) return { refused: 'missing' as const }
+      const expired = current.status === 'open' ? await expireClaim(tx, claimId, now) : undefined
+      return { refused: 'not_open' as const, status: expired?.status ?? current.status }
+    }
+    const attempt = (await countPayouts(tx, claim.id)) + 1
+    const payout = await insertPayout(tx, {
+      id: payoutId,
+      claimId: claim.id,
+      providerId: claim.provider_id,
+      attempt,
+      method: methodOf(destination),
+      amountMinor: claim.net_minor,
+      currency: claim.currency,
+      requestJwe,
+      callbackUrl: `${deps.config.callbackBaseUrl}/rail/hello-clever/callbacks/${payoutId}`,
+      callbackTokenSha256: tokenSha256,
+      destinationMasked: masked,
+      now,
+    })
+    await recordEvent(tx, claim, 'claim.submitted', now, {
+      destination: masked,
+      payout: { attempt },
+    })
+    return { claim, payout }
+  })
+  if ('refused' in outcome) {
+    if (outcome.refused === 'missing') {
+      throw new DomainError('not_found', { message: 'There is no claim with that uuid.' })
+    }
+    throw new DomainError('claim_not_open', {
+      message: `This claim is ${outcome.status}; only an open claim can be cashed out.`,
+    })
+  }
+  deps.wakePayouts?.()
+  deps.wakeWebhooks?.()
+  return outcome
+}

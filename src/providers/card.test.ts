@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { expiryProblem, ipinProblem, normalisePan, panProblem } from './card.ts'
+
+describe('card fields', () => {
+  it.each([
+    ['4111111111111111', undefined],
+    ['6392110000000000002', undefined],
+    ['4111111111111112', /check digit/],
+    ['411111111111111', /16 or 19/],
+    ['41111111111111111', /16 or 19/],
+    ['4111a11111111111', /only digits/],
+  ])('pan %s', (pan, problem) => {
+    const result = panProblem(pan)
+    if (problem) expect(result).toMatch(problem)
+    else expect(result).toBeUndefined()
+  })
+
+  it('normalises spaces and dashes', () => {
+    expect(normalisePan(' 4111 1111-1111 1111 ')).toBe('4111111111111111')
+  })
+
+  const now = new Date('2026-11-21T12:00:00Z')
+  it.each([
+    ['2611', undefined],
+    ['2612', undefined],
+    ['3001', undefined],
+    ['2610', /expired/],
+    ['2513', /month/],
+    ['2600', /month/],
+    ['11/26', /YYmm/],
+    ['261', /YYmm/],
+  ])('expDate %s', (exp, problem) => {
+    const result = expiryProblem(exp, now)
+    if (problem) expect(result).toMatch(problem)
+    else expect(result).toBeUndefined()
+  })
+
+  it('treats a card as valid through the last instant of its month', () => {
+    expect(expiryProblem('2611', new Date('2026-11-30T23:59:59.999Z'))).toBeUndefined()
+    expect(expiryProblem('2611', new Date('2026-12-01T00:00:00Z'))).toMatch(/expired/)
+  })
+
+  it.each([
+    ['1234', undefined],
+    ['123', /4 digits/],
+    ['12345', /4 digits/],
+    ['12a4', /4 digits/],
+  ])('ipin %s', (ipin, problem) => {
+    const result = ipinProblem(ipin)
+    if (problem) expect(result).toMatch(problem)
+    else expect(result).toBeUndefined()
+  })
+})

@@ -1,0 +1,70 @@
+import { randomBytes, toBase64 } from '../crypto/bytes.ts'
+import { withTx } from '../db/tx.ts'
+import type { AppDeps } from '../deps.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import { mintApiKey } from '../keys/api-key.ts'
+import { insertApiKey } from '../keys/repository.ts'
+import { openProviderAccounts } from '../ledger/accounts.ts'
+import { DEFAULT_RULE, insertRuleVersion } from '../rules/repository.ts'
+import { sealCard } from './card-vault.ts'
+import { cardAndEndpointProblems } from './checks.ts'
+import { countOtherProvidersWithCard, insertProvider } from './repository.ts'
+
+export interface RegisterInput {
+  name: string
+  pan: string
+  expDate: string
+  /** Checked by the request schema and never passed further: PCI DSS forbids keeping it. */
+  endpoint: string
+}
+
+type Deps = Pick<AppDeps, 'db' | 'vault' | 'clock' | 'config' | 'logger' | 'webhooks'>
+
+/**
+ * Registers a provider with its card, first API key, default rule (1 point = 1 cent) and empty
+ * float, all in one transaction. The key and webhook secret are returned this once.
+ */
+export async function registerProvider({ deps, input }: { deps: Deps; input: RegisterInput }) {
+  const { endpoint = input.endpoint } = await cardAndEndpointProblems(deps, input)
+  const now = deps.clock.now()
+  const card = await sealCard(deps.vault, input.pan, input.expDate)
+  const webhookSecret = `whsec_${toBase64(randomBytes(32))}`
+  const sealedSecret = await deps.vault.seal(webhookSecret)
+  const key = await mintApiKey()
+
+  const { provider, apiKey, sharedCard } = await withTx(deps.db, async (tx) => {
+    const provider = await insertProvider(tx, {
+      name: input.name,
+      endpoint,
+      cardJwe: card.jwe,
+      cardKeyId: card.keyId,
+      cardPanHmac: card.panHmac,
+      cardLast4: card.last4,
+      webhookSecretJwe: sealedSecret.jwe,
+      now,
+    })
+    if (!provider) {
+      throw new DomainError('item_exists', {
+        message: `The name ${input.name} is already registered; choose another.`,
+      })
+    }
+    const apiKey = await insertApiKey(tx, {
+      providerId: provider.id,
+      prefix: key.prefix,
+      secretSha256: key.secretSha256,
+      label: 'first key',
+      now,
+    })
+    await insertRuleVersion(tx, provider.id, DEFAULT_RULE, now)
+    await openProviderAccounts(tx, provider.id, DEFAULT_RULE.currency)
+    const sharedCard = await countOtherProvidersWithCard(tx, card.panHmac, provider.id)
+    return { provider, apiKey, sharedCard }
+  })
+  if (sharedCard > 0) {
+    deps.logger.warn('card already registered to another provider', {
+      provider: provider.name,
+      other_providers: sharedCard,
+    })
+  }
+  return { provider, apiKey: { id: apiKey.id, token: key.token }, webhookSecret }
+}

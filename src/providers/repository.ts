@@ -1,0 +1,88 @@
+import type { Db, Tx } from '../db/schema.ts'
+
+export interface NewProvider {
+  name: string
+  endpoint: string
+  cardJwe: string
+  cardKeyId: string
+  cardPanHmac: string
+  cardLast4: string
+  webhookSecretJwe: string
+  now: Date
+}
+
+/** Inserts a provider unless the name is taken; undefined means taken. */
+export async function insertProvider(tx: Tx, p: NewProvider) {
+  return tx
+    .insertInto('providers')
+    .values({
+      name: p.name,
+      endpoint: p.endpoint,
+      card_jwe: p.cardJwe,
+      card_key_id: p.cardKeyId,
+      card_pan_hmac: p.cardPanHmac,
+      card_last4: p.cardLast4,
+      webhook_secret_jwe: p.webhookSecretJwe,
+      created_at: p.now,
+      updated_at: p.now,
+    })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returning(['id', 'name', 'endpoint', 'card_last4', 'created_at', 'updated_at'])
+    .executeTakeFirst()
+}
+
+export async function findProviderByName(db: Db | Tx, name: string) {
+  return db
+    .selectFrom('providers')
+    .select(['id', 'name', 'endpoint', 'card_last4', 'created_at', 'updated_at'])
+    .where('name', '=', name)
+    .executeTakeFirst()
+}
+
+export async function findProviderById(db: Db | Tx, id: string) {
+  return db
+    .selectFrom('providers')
+    .select(['id', 'name', 'endpoint', 'card_last4', 'created_at', 'updated_at'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+}
+
+export async function countOtherProvidersWithCard(db: Db | Tx, panHmac: string, exceptId: string) {
+  const row = await db
+    .selectFrom('providers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('card_pan_hmac', '=', panHmac)
+    .where('id', '<>', exceptId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export interface ProviderChanges {
+  endpoint?: string
+  card?: { jwe: string; keyId: string; panHmac: string; last4: string }
+}
+
+export async function updateProvider(db: Db, id: string, changes: ProviderChanges, now: Date) {
+  return db
+    .updateTable('providers')
+    .set({
+      updated_at: now,
+      // Setting the endpoint (even to the same URL) turns deliveries back on after a 410.
+      ...(changes.endpoint
+        ? { endpoint: changes.endpoint, webhook_disabled_at: null, webhook_disabled_reason: null }
+        : {}),
+      ...(changes.card
+        ? {
+            card_jwe: changes.card.jwe,
+            card_key_id: changes.card.keyId,
+            card_pan_hmac: changes.card.panHmac,
+            card_last4: changes.card.last4,
+          }
+        : {}),
+    })
+    .where('id', '=', id)
+    .returning(['id', 'name', 'endpoint', 'card_last4', 'created_at', 'updated_at'])
+    .executeTakeFirstOrThrow()
+}
+
+export type ProviderRow = Awaited<ReturnType<typeof findProviderById>>

@@ -1,0 +1,117 @@
+import { createRoute } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import { constantTimeEqual } from '../crypto/bytes.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import type { AppEnv, ProviderEnv } from '../http/env.ts'
+import { errorResponses, json } from '../http/openapi.ts'
+import { createRouter } from '../http/router.ts'
+import { asProvider, bearerToken } from '../keys/auth.ts'
+import { updateProfile } from './profile.ts'
+import { registerProvider } from './register.ts'
+import type { ProviderRow } from './repository.ts'
+import { findProviderById } from './repository.ts'
+import { Profile, ProfileBody, RegisterBody, RegisterResponse } from './schemas.ts'
+
+/** Open registration unless the operator set REGISTRATION_TOKEN. */
+const registrationGate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const required = c.var.deps.config.registrationToken
+  if (required) {
+    const given = bearerToken(c.req.header('Authorization')) ?? ''
+    if (!constantTimeEqual(given, required)) {
+      c.header('WWW-Authenticate', 'Bearer')
+      throw new DomainError('unauthorized', {
+        message: 'Registration needs the operator’s registration token as Authorization: Bearer.',
+      })
+    }
+  }
+  await next()
+}
+
+const register = createRoute({
+  middleware: [registrationGate],
+  method: 'post',
+  path: '/cashout/register',
+  tags: ['Providers'],
+  summary: 'Register a provider',
+  description:
+    'The noebs registration. Returns your first API key and webhook signing secret, each shown this once. The IPIN is checked and discarded, never stored.',
+  request: { body: { required: true, content: { 'application/json': { schema: RegisterBody } } } },
+  responses: {
+    200: json(RegisterResponse, 'Registered.'),
+    ...errorResponses(400, 401, 409, 413, 415, 422),
+  },
+})
+
+const getProfile = createRoute({
+  ...asProvider,
+  method: 'get',
+  path: '/cashout/profile',
+  tags: ['Providers'],
+  summary: 'Read your profile',
+  responses: { 200: json(Profile, 'Your profile.'), ...errorResponses(401) },
+})
+
+const postProfile = createRoute({
+  ...asProvider,
+  method: 'post',
+  path: '/cashout/profile',
+  tags: ['Providers'],
+  summary: 'Change your endpoint or card',
+  description:
+    'Send `endpoint`, or the card fields together (`pan`, `expDate`, `ipin`, `consent`), or both. The same checks as registration apply.',
+  request: { body: { required: true, content: { 'application/json': { schema: ProfileBody } } } },
+  responses: {
+    200: json(Profile, 'The updated profile.'),
+    ...errorResponses(400, 401, 415, 422),
+  },
+})
+
+const profileView = (p: ProviderRow) => ({
+  name: p.name,
+  endpoint: p.endpoint,
+  card_last4: p.card_last4,
+  created_at: p.created_at.toISOString(),
+  updated_at: p.updated_at.toISOString(),
+})
+
+export function providerRoutes() {
+  return createRouter<ProviderEnv>()
+    .openapi(register, async (c) => {
+      const { name, pan, expDate, endpoint } = c.req.valid('json')
+      const { provider, apiKey, webhookSecret } = await registerProvider({
+        deps: c.var.deps,
+        input: { name, pan, expDate, endpoint },
+      })
+      return c.json(
+        {
+          result: 'ok' as const,
+          name: provider.name,
+          endpoint: provider.endpoint,
+          card_last4: provider.card_last4,
+          api_key: apiKey.token,
+          api_key_id: apiKey.id,
+          webhook_secret: webhookSecret,
+          created_at: provider.created_at.toISOString(),
+        },
+        200,
+      )
+    })
+    .openapi(getProfile, async (c) => {
+      return c.json(profileView(await findProviderById(c.var.deps.db, c.var.provider.id)), 200)
+    })
+    .openapi(postProfile, async (c) => {
+      const body = c.req.valid('json')
+      const updated = await updateProfile({
+        deps: c.var.deps,
+        providerId: c.var.provider.id,
+        input: {
+          endpoint: body.endpoint,
+          card:
+            body.pan !== undefined && body.expDate !== undefined
+              ? { pan: body.pan, expDate: body.expDate }
+              : undefined,
+        },
+      })
+      return c.json(profileView(updated), 200)
+    })
+}

@@ -1,0 +1,118 @@
+import { z } from '@hono/zod-openapi'
+import { normalisePan, panProblem } from './card.ts'
+
+export const SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/
+
+const pan = z
+  .string()
+  .max(40)
+  .transform(normalisePan)
+  .superRefine((value, ctx) => {
+    const problem = panProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+  .openapi({
+    description:
+      'Card number, 16 or 19 digits (spaces and dashes are ignored). Stored encrypted; only the last four digits are ever shown.',
+    example: '4111111111111111',
+  })
+
+const expDate = z
+  .string()
+  .regex(/^\d{4}$/, 'Must be YYmm, for example 2812 for December 2028.')
+  .openapi({ description: 'Card expiry as YYmm; must not be in the past.', example: '2812' })
+
+const ipin = z
+  .string()
+  .regex(/^\d{4}$/, 'Must be 4 digits.')
+  .openapi({
+    description: 'The card’s IPIN. Checked, then discarded: it is never stored or logged.',
+    example: '0000',
+  })
+
+const endpoint = z.string().max(2048).openapi({
+  description:
+    'Where Cashout posts webhooks: an https URL (plain-http loopback only where the operator allows it).',
+  example: 'https://rewards.example.com/cashout/webhook',
+})
+
+const consent = z.literal(true, {
+  error: 'Must be true: you accept the terms and allow Cashout to use the card on your behalf.',
+})
+
+export const RegisterBody = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        SLUG,
+        'Must be 3 to 40 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
+      )
+      .openapi({
+        description: 'Your unique provider name, used in URLs.',
+        example: 'acme-rewards',
+      }),
+    pan,
+    expDate,
+    ipin,
+    consent: consent.openapi({ description: 'Must be `true`.', example: true }),
+    endpoint,
+  })
+  .openapi('RegisterRequest')
+
+export const RegisterResponse = z
+  .object({
+    result: z.literal('ok'),
+    name: z.string(),
+    endpoint: z.string(),
+    card_last4: z.string().openapi({ example: '1111' }),
+    api_key: z.string().openapi({
+      description: 'Your first API key. Shown this once; keep it secret.',
+      example: 'ck_abcdefghijkl_…',
+    }),
+    api_key_id: z.string().uuid(),
+    webhook_secret: z.string().openapi({
+      description: 'Signs every webhook (Standard Webhooks). Shown this once.',
+      example: 'whsec_…',
+    }),
+    created_at: z.string().datetime(),
+  })
+  .openapi('RegisterResponse')
+
+export const ProfileBody = z
+  .object({
+    endpoint: endpoint.optional(),
+    pan: pan.optional(),
+    expDate: expDate.optional(),
+    ipin: ipin.optional(),
+    consent: consent.optional(),
+  })
+  .superRefine((body, ctx) => {
+    const cardFields = ['pan', 'expDate', 'ipin', 'consent'] as const
+    const given = cardFields.filter((f) => body[f] !== undefined)
+    if (given.length > 0) {
+      for (const field of cardFields) {
+        if (body[field] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message:
+              'Required when changing the card (pan, expDate, ipin and consent go together).',
+          })
+        }
+      }
+    } else if (body.endpoint === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'Send an endpoint, a card, or both.' })
+    }
+  })
+  .openapi('ProfileUpdate')
+
+export const Profile = z
+  .object({
+    name: z.string(),
+    endpoint: z.string(),
+    card_last4: z.string(),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  .openapi('Profile')

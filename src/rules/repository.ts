@@ -1,0 +1,76 @@
+import { sql } from 'kysely'
+import type { Db, Rule, Tx } from '../db/schema.ts'
+import { DomainError } from '../errors/domain-error.ts'
+
+export type RuleFields = Omit<Rule, 'provider_id' | 'version' | 'created_at'>
+
+/** 1 point = 1 cent AUD, no fee, no caps, claims live 7 days. */
+export const DEFAULT_RULE: RuleFields = {
+  currency: 'AUD',
+  rate_points: 1n,
+  rate_cash_minor: 1n,
+  min_points: 1n,
+  max_points: null,
+  step_points: 1n,
+  fee_fixed_minor: 0n,
+  fee_bps: 0,
+  fee_payer: 'provider',
+  cap_daily_minor: null,
+  cap_30d_minor: null,
+  claim_lifetime_seconds: 7 * 24 * 3600,
+}
+
+/** Adds the next version of a provider's rule; earlier versions stay as they were. */
+export async function insertRuleVersion(
+  tx: Tx,
+  providerId: string,
+  fields: RuleFields,
+  now: Date,
+): Promise<Rule> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`rules:${providerId}`}, 0))`.execute(tx)
+  const latest = await tx
+    .selectFrom('rules')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('provider_id', '=', providerId)
+    .executeTakeFirst()
+  return tx
+    .insertInto('rules')
+    .values({
+      provider_id: providerId,
+      version: (latest?.version ?? 0) + 1,
+      ...fields,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function currentRule(db: Db | Tx, providerId: string): Promise<Rule> {
+  return db
+    .selectFrom('rules')
+    .selectAll()
+    .where('provider_id', '=', providerId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+}
+
+export async function ruleVersion(db: Db, providerId: string, version: number): Promise<Rule> {
+  const rule = await db
+    .selectFrom('rules')
+    .selectAll()
+    .where('provider_id', '=', providerId)
+    .where('version', '=', version)
+    .executeTakeFirst()
+  if (!rule) throw new DomainError('not_found', { message: `There is no rule version ${version}.` })
+  return rule
+}
+
+export async function listRuleVersions(db: Db, providerId: string): Promise<Rule[]> {
+  return db
+    .selectFrom('rules')
+    .selectAll()
+    .where('provider_id', '=', providerId)
+    .orderBy('version', 'desc')
+    .execute()
+}

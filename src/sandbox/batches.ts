@@ -1,0 +1,270 @@
+import type { Context } from 'hono'
+import { asUtc, type BatchRequest, checkPayoutV1, checkPayoutV2 } from './batch-check.ts'
+import { hcError, hcFieldErrors, type Json, minorToMajorString, readJson } from './http.ts'
+import { magicFor } from './magic.ts'
+import { DELAYS, type SandboxRuntime } from './runtime.ts'
+import type { PayoutBatchRecord } from './state.ts'
+
+const INSUFFICIENT = {
+  code: 'HC_PAYOUT1',
+  message: 'Insufficient funds to payout. Please top up balance in the dashboard.',
+}
+
+export function batchView(b: PayoutBatchRecord): Json {
+  const total = b.transactions.reduce((sum, t) => sum + t.amountMinor, 0)
+  const failed = b.transactions.filter((t) => t.status === 'failed')
+  if (b.version === 1) {
+    return {
+      id: b.id,
+      uuid: b.uuid,
+      description: b.description,
+      payid: b.topUpPayid,
+      total_amount: minorToMajorString(total),
+      total_refund: minorToMajorString(failed.reduce((sum, t) => sum + t.amountMinor, 0)),
+      total_failed_transactions: String(failed.length),
+      scheduled_at: b.scheduledAt,
+      status: b.status,
+      export_url: null,
+      payout_notification: b.notification,
+      error_code: b.errorCode,
+      error_message: b.errorMessage,
+      is_retry: b.isRetry,
+      external_id: b.externalId,
+      payout_transactions: b.transactions.map((t) => ({
+        id: t.id,
+        balance_id: t.uuid,
+        payee: t.payee,
+        payid: t.payid,
+        payid_type: t.payidType?.toUpperCase() ?? null,
+        bsb: t.bsb,
+        account_number: t.accountNumber,
+        amount: minorToMajorString(t.amountMinor),
+        status: t.status,
+        error_message: t.errorMessage,
+        created_at: t.createdAt,
+      })),
+    }
+  }
+  return {
+    uuid: b.uuid,
+    currency: b.currency,
+    payout_method_name: b.payoutMethodName,
+    description: b.description,
+    total_amount: minorToMajorString(total),
+    status: b.status,
+    webhook_notification: b.notification,
+    scheduled_at: b.scheduledAt,
+    payout_transactions: b.transactions.map((t) => ({
+      uuid: t.uuid,
+      balance_id: t.uuid,
+      payee: t.payee,
+      amount: minorToMajorString(t.amountMinor),
+      payout_method_params: t.params,
+      status: t.status,
+      error_message: t.errorMessage,
+      created_at: t.createdAt,
+    })),
+    error_code: b.errorCode,
+    error_message: b.errorMessage,
+    external_id: b.externalId,
+  }
+}
+
+function notify(rt: SandboxRuntime, b: PayoutBatchRecord) {
+  if (!b.notification) return
+  rt.enqueueCallback(
+    {
+      url: b.notification.endpoint_url,
+      authorization: b.notification.authorization_header,
+      body: batchView(b),
+      origin: `payout:${b.uuid}`,
+    },
+    0,
+  )
+}
+
+/**
+ * Funds and pays a batch: each transaction settles or fails by its own destination, and a
+ * failure never stops the batch completing. Without funds, a batch with `is_retry` waits for
+ * a top-up (HC_PAYOUT1); one without expires.
+ */
+export function processBatch(rt: SandboxRuntime, b: PayoutBatchRecord) {
+  if (b.status === 'completed' || b.status === 'expired') return
+  const total = b.transactions.reduce((sum, t) => sum + t.amountMinor, 0)
+  if (total > rt.state.balanceMinor) {
+    b.errorCode = INSUFFICIENT.code
+    b.errorMessage = INSUFFICIENT.message
+    b.status = b.isRetry ? 'processing' : 'expired'
+    if (!b.isRetry)
+      for (const t of b.transactions)
+        Object.assign(t, { status: 'failed', errorMessage: 'Insufficient funds' })
+    rt.store.changed()
+    notify(rt, b)
+    return
+  }
+  rt.state.balanceMinor -= total
+  b.errorCode = null
+  b.errorMessage = null
+  b.status = 'processing'
+  rt.store.changed()
+  notify(rt, b)
+  rt.later(rt.scaled(DELAYS.settle), () => {
+    for (const t of b.transactions) {
+      const failure = magicFor({ account_number: t.accountNumber, payid: t.payid }).failure
+      t.status = failure ? 'failed' : 'settled'
+      t.errorMessage = failure?.message ?? null
+      if (failure) rt.credit(t.amountMinor)
+    }
+    b.status = 'completed'
+    rt.store.changed()
+    notify(rt, b)
+  })
+}
+
+/** Re-arms batches that had not finished when the sandbox last stopped. */
+export function resumeBatches(rt: SandboxRuntime) {
+  for (const b of Object.values(rt.state.batches)) {
+    if (b.status === 'completed' || b.status === 'expired') continue
+    const at = b.scheduledAt ? new Date(b.scheduledAt).getTime() : 0
+    const wait = Math.max(0, at - rt.clock.now().getTime())
+    if (b.status === 'processing' && b.errorCode === null) {
+      b.status = 'created'
+      rt.state.balanceMinor += b.transactions.reduce((sum, t) => sum + t.amountMinor, 0)
+    }
+    rt.later(wait, () => processBatch(rt, b))
+  }
+}
+
+/** Batches waiting for funds try again whenever the balance grows. */
+export function retryWaitingBatches(rt: SandboxRuntime) {
+  for (const b of Object.values(rt.state.batches)) {
+    if (b.status === 'processing' && b.errorCode === INSUFFICIENT.code) processBatch(rt, b)
+  }
+}
+
+function createBatch(rt: SandboxRuntime, req: BatchRequest): PayoutBatchRecord {
+  const now = rt.nowIso()
+  const id = rt.nextId()
+  const scheduled = req.scheduledAt ? asUtc(req.scheduledAt) : null
+  const delay = scheduled ? Math.max(0, scheduled.getTime() - rt.clock.now().getTime()) : 0
+  const batch: PayoutBatchRecord = {
+    version: req.version,
+    id,
+    uuid: req.version === 1 ? crypto.randomUUID() : rt.shortId(),
+    currency: req.currency,
+    payoutMethodName: req.methodName,
+    description: req.description,
+    status: delay > 0 ? 'scheduled' : 'created',
+    scheduledAt: scheduled?.toISOString() ?? null,
+    isRetry: req.isRetry,
+    externalId: req.externalId,
+    notification: req.notification,
+    errorCode: null,
+    errorMessage: null,
+    topUpPayid: `payout${id}@sandbox.helloclever.test`,
+    transactions: req.lines.map((line) => ({
+      id: rt.nextId(),
+      uuid: crypto.randomUUID(),
+      payee: line.payee,
+      email: line.email,
+      amountMinor: line.amountMinor,
+      payid: line.payid,
+      payidType: line.payidType,
+      bsb: line.bsb,
+      accountNumber: line.accountNumber,
+      params: line.params,
+      externalId: line.externalId,
+      status: 'pending',
+      errorMessage: null,
+      createdAt: now,
+    })),
+    createdAt: now,
+  }
+  rt.state.batches[batch.uuid] = batch
+  rt.store.changed()
+  rt.later(delay, () => processBatch(rt, batch))
+  return batch
+}
+
+export function createPayoutHandler(rt: SandboxRuntime, version: 1 | 2) {
+  return async (c: Context) => {
+    const parsed = await readJson(c)
+    if (!parsed.ok) return hcError(c, 400, 'BAD_REQUEST', 'The request body is not valid JSON.')
+    const checked = version === 1 ? checkPayoutV1(parsed.body) : checkPayoutV2(parsed.body)
+    if (!checked.ok) return hcFieldErrors(c, 422, checked.errors)
+    return c.json(batchView(createBatch(rt, checked.request)), 200)
+  }
+}
+
+export function payoutDetailHandler(rt: SandboxRuntime, version: 1 | 2) {
+  return (c: Context) => {
+    const uuid = c.req.query('uuid')
+    const id = c.req.query('id')
+    if (!uuid && !(version === 1 && id)) return hcFieldErrors(c, 422, { uuid: "can't be blank" })
+    const batch = Object.values(rt.state.batches).find(
+      (b) => b.version === version && (uuid ? b.uuid === uuid : String(b.id) === id),
+    )
+    if (!batch) return hcError(c, 404, 'NOT_FOUND', 'Payout not found')
+    return c.json(batchView(batch), 200)
+  }
+}
+
+const METHODS: Record<string, Json> = {
+  au_bank_npp_aud: {
+    currency: 'AUD',
+    symbol: '$',
+    logo: '',
+    payout_method_name: 'au_bank_npp_aud',
+    description: 'Bank transfer (NPP)',
+    payment_type: 'pay_out',
+    payout_method_params: {
+      bsb: 'string:Mandatory BSB',
+      account_number: 'string:Mandatory Bank Account Number',
+      account_name: 'string:Optional Account Holder Name',
+    },
+    banks: [],
+    is_refundable: false,
+    is_cancellable: false,
+    require_contact: false,
+    require_kyc: false,
+    min_amount: 0.01,
+    max_amount: 100000,
+  },
+  au_payid_npp_aud: {
+    currency: 'AUD',
+    symbol: '$',
+    logo: '',
+    payout_method_name: 'au_payid_npp_aud',
+    description: 'PayID (NPP)',
+    payment_type: 'pay_out',
+    payout_method_params: {
+      payid: 'string:Mandatory PayID',
+      payid_type: 'string:Mandatory PayID Type (email, mobile, abn, org_id)',
+    },
+    banks: [],
+    is_refundable: false,
+    is_cancellable: false,
+    require_contact: false,
+    require_kyc: false,
+    min_amount: 0.01,
+    max_amount: 100000,
+  },
+}
+
+export function payoutMethodsHandler() {
+  return (c: Context) => {
+    const currency = c.req.query('currency')
+    const records = Object.values(METHODS).filter((m) => !currency || m.currency === currency)
+    return c.json({ records }, 200)
+  }
+}
+
+export function payoutMethodParamsHandler() {
+  return (c: Context) => {
+    const name = c.req.query('payout_method_name')
+    if (!name) return hcFieldErrors(c, 422, { payout_method_name: "can't be blank" })
+    const record = Object.hasOwn(METHODS, name) ? METHODS[name] : undefined
+    if (!record) return hcError(c, 404, 'NOT_FOUND', 'Payout method not found')
+    return c.json({ record }, 200)
+  }
+}

@@ -1,0 +1,106 @@
+import { randomBytes, toBase64 } from '../crypto/bytes.ts'
+import type { AppDeps } from '../deps.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import { newMessageId, testPayload } from './payload.ts'
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'wakeWebhooks'>
+
+/** Sends a delivery again from the start of the schedule, under the same webhook-id. */
+export async function replayDelivery({
+  deps,
+  providerId,
+  id,
+}: {
+  deps: Deps
+  providerId: string
+  id: string
+}) {
+  const now = deps.clock.now()
+  const replayed = await deps.db
+    .updateTable('webhook_deliveries')
+    .set({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      delivered_at: null,
+      updated_at: now,
+    })
+    .where('provider_id', '=', providerId)
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .returningAll()
+    .executeTakeFirst()
+  if (!replayed) {
+    const exists = await deps.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('provider_id', '=', providerId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!exists)
+      throw new DomainError('not_found', { message: 'You have no delivery with that id.' })
+    throw new DomainError('delivery_in_flight')
+  }
+  deps.wakeWebhooks?.()
+  return replayed
+}
+
+/** Queues a `webhook.test` message to the provider's endpoint, signed like any other. */
+export async function sendTestEvent({ deps, providerId }: { deps: Deps; providerId: string }) {
+  const now = deps.clock.now()
+  const provider = await deps.db
+    .selectFrom('providers')
+    .select('name')
+    .where('id', '=', providerId)
+    .executeTakeFirstOrThrow()
+  const delivery = await deps.db
+    .insertInto('webhook_deliveries')
+    .values({
+      id: newMessageId(),
+      provider_id: providerId,
+      event_id: null,
+      claim_id: null,
+      event_type: 'webhook.test',
+      payload: testPayload(provider.name, now),
+      status: 'pending',
+      next_attempt_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  deps.wakeWebhooks?.()
+  return delivery
+}
+
+/**
+ * Issues a new signing secret, shown once. Until the overlap ends every message carries a
+ * signature by the old secret too, so receivers can switch without missing a message.
+ */
+export async function rotateSecret({
+  deps,
+  providerId,
+  overlapSeconds,
+}: {
+  deps: Deps
+  providerId: string
+  overlapSeconds: number
+}) {
+  const now = deps.clock.now()
+  const secret = `whsec_${toBase64(randomBytes(32))}`
+  const sealed = await deps.vault.seal(secret)
+  const until = new Date(now.getTime() + overlapSeconds * 1000)
+  await deps.db
+    .updateTable('providers')
+    .set((eb) => ({
+      previous_webhook_secret_jwe: eb.ref('webhook_secret_jwe'),
+      previous_webhook_secret_until: until,
+      webhook_secret_jwe: sealed.jwe,
+      updated_at: now,
+    }))
+    .where('id', '=', providerId)
+    .execute()
+  return { secret, previousValidUntil: overlapSeconds > 0 ? until : null }
+}

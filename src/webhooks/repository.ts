@@ -1,0 +1,68 @@
+import type { Db, Delivery, DeliveryStatus } from '../db/schema.ts'
+import type { Position } from '../http/cursor.ts'
+
+export async function listDeliveries(
+  db: Db,
+  filter: {
+    providerId: string
+    claimId?: string
+    status?: DeliveryStatus
+    after?: Position
+    limit: number
+  },
+): Promise<Delivery[]> {
+  let query = db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('provider_id', '=', filter.providerId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+  if (filter.claimId) query = query.where('claim_id', '=', filter.claimId)
+  if (filter.status) query = query.where('status', '=', filter.status)
+  const after = filter.after
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+      ]),
+    )
+  }
+  return query.execute()
+}
+
+export async function attemptsOf(db: Db, deliveryIds: string[]) {
+  if (deliveryIds.length === 0) return new Map<string, Attempt[]>()
+  const rows = await db
+    .selectFrom('webhook_attempts')
+    .select(['delivery_id', 'attempt', 'attempted_at', 'status_code', 'latency_ms', 'error'])
+    .where('delivery_id', 'in', deliveryIds)
+    .orderBy('attempt')
+    .execute()
+  const byDelivery = new Map<string, Attempt[]>()
+  for (const row of rows) {
+    const list = byDelivery.get(row.delivery_id) ?? []
+    list.push(row)
+    byDelivery.set(row.delivery_id, list)
+  }
+  return byDelivery
+}
+
+export type Attempt = {
+  delivery_id: string
+  attempt: number
+  attempted_at: Date
+  status_code: number | null
+  latency_ms: number
+  error: string | null
+}
+
+export async function findDelivery(db: Db, providerId: string, id: string) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('provider_id', '=', providerId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}

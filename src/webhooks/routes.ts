@@ -1,0 +1,287 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Delivery } from '../db/schema.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import { decodeCursor, encodeCursor } from '../http/cursor.ts'
+import type { ProviderEnv } from '../http/env.ts'
+import { errorResponses, json } from '../http/openapi.ts'
+import { createRouter } from '../http/router.ts'
+import { text } from '../http/text.ts'
+import { asProvider } from '../keys/auth.ts'
+import { replayDelivery, rotateSecret, sendTestEvent } from './manage.ts'
+import { type Attempt, attemptsOf, findDelivery, listDeliveries } from './repository.ts'
+
+const MESSAGE_ID = /^msg_[0-9a-f]{32}$/
+
+const AttemptView = z.object({
+  attempt: z.number().int(),
+  at: z.string().datetime(),
+  status_code: z.number().int().nullable(),
+  latency_ms: z.number().int(),
+  error: z.string().nullable(),
+})
+
+const DeliveryView = z
+  .object({
+    id: z.string().openapi({ description: 'The `webhook-id`, the same on every attempt.' }),
+    event: z.string().openapi({ example: 'claim.settled' }),
+    claim: z.string().uuid().nullable(),
+    status: z.enum(['pending', 'delivered', 'exhausted']),
+    attempts: z.array(AttemptView),
+    next_attempt_at: z.string().datetime().nullable(),
+    delivered_at: z.string().datetime().nullable(),
+    last_status: z.number().int().nullable(),
+    last_error: z.string().nullable(),
+    created_at: z.string().datetime(),
+    payload: z.record(z.string(), z.unknown()).openapi({ description: 'The body as sent.' }),
+  })
+  .openapi('Delivery')
+
+function deliveryView(d: Delivery, attempts: Attempt[] = []): z.infer<typeof DeliveryView> {
+  return {
+    id: d.id,
+    event: d.event_type,
+    claim: d.claim_id,
+    status: d.status,
+    attempts: attempts.map((a) => ({
+      attempt: a.attempt,
+      at: a.attempted_at.toISOString(),
+      status_code: a.status_code,
+      latency_ms: a.latency_ms,
+      error: a.error,
+    })),
+    next_attempt_at: d.status === 'pending' ? d.next_attempt_at.toISOString() : null,
+    delivered_at: d.delivered_at?.toISOString() ?? null,
+    last_status: d.last_status,
+    last_error: d.last_error,
+    created_at: d.created_at.toISOString(),
+    payload: JSON.parse(d.payload) as Record<string, unknown>,
+  }
+}
+
+const DeliveryParams = z.object({
+  id: z.string().regex(MESSAGE_ID, 'Must be a delivery id (msg_…).'),
+})
+
+const settings = createRoute({
+  ...asProvider,
+  method: 'get',
+  path: '/cashout/webhooks',
+  tags: ['Webhooks'],
+  summary: 'Your webhook endpoint’s state',
+  responses: {
+    200: json(
+      z
+        .object({
+          endpoint: z.string(),
+          enabled: z.boolean(),
+          disabled_at: z.string().datetime().nullable(),
+          disabled_reason: z.string().nullable(),
+          previous_secret_valid_until: z.string().datetime().nullable(),
+          pending: z.number().int(),
+          exhausted: z.number().int(),
+        })
+        .openapi('WebhookSettings'),
+      'Endpoint, whether deliveries are on, and what is waiting.',
+    ),
+    ...errorResponses(401),
+  },
+})
+
+const list = createRoute({
+  ...asProvider,
+  method: 'get',
+  path: '/cashout/webhooks/deliveries',
+  tags: ['Webhooks'],
+  summary: 'List deliveries',
+  description: 'Newest first, with every attempt’s time, status code and latency.',
+  request: {
+    query: z.object({
+      claim: z.string().uuid('Must be a claim uuid.').optional(),
+      status: z.enum(['pending', 'delivered', 'exhausted']).optional(),
+      cursor: text(500).optional(),
+      limit: z
+        .string()
+        .regex(/^\d+$/, 'Must be a whole number.')
+        .transform(Number)
+        .pipe(z.number().int().min(1, 'Must be 1 to 100.').max(100, 'Must be 1 to 100.'))
+        .optional(),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({ deliveries: z.array(DeliveryView), next_cursor: z.string().nullable() }),
+      'A page of deliveries.',
+    ),
+    ...errorResponses(401, 422),
+  },
+})
+
+const one = createRoute({
+  ...asProvider,
+  method: 'get',
+  path: '/cashout/webhooks/deliveries/{id}',
+  tags: ['Webhooks'],
+  summary: 'Read a delivery',
+  request: { params: DeliveryParams },
+  responses: { 200: json(DeliveryView, 'The delivery.'), ...errorResponses(401, 404, 422) },
+})
+
+const replay = createRoute({
+  ...asProvider,
+  method: 'post',
+  path: '/cashout/webhooks/deliveries/{id}/replay',
+  tags: ['Webhooks'],
+  summary: 'Send a delivery again',
+  description: 'From the start of the retry schedule, with the same `webhook-id`.',
+  request: { params: DeliveryParams },
+  responses: { 200: json(DeliveryView, 'Queued again.'), ...errorResponses(401, 404, 422) },
+})
+
+const test = createRoute({
+  ...asProvider,
+  method: 'post',
+  path: '/cashout/webhooks/test',
+  tags: ['Webhooks'],
+  summary: 'Send a test event',
+  description: 'A signed `webhook.test` message to your endpoint, delivered like any other.',
+  responses: { 201: json(DeliveryView, 'Queued.'), ...errorResponses(401) },
+})
+
+const rotate = createRoute({
+  ...asProvider,
+  method: 'post',
+  path: '/cashout/webhooks/secret/rotate',
+  tags: ['Webhooks'],
+  summary: 'Rotate the signing secret',
+  description:
+    'The new secret is shown once. Until the overlap ends, each message is signed with both the new and the old secret (two signatures in `webhook-signature`).',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              overlap_seconds: z
+                .number()
+                .int('Must be a whole number of seconds.')
+                .min(0)
+                .max(604_800, 'Must be at most 7 days.')
+                .default(86_400),
+            })
+            .openapi('RotateSecret'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(
+      z.object({
+        webhook_secret: z.string().openapi({ description: 'Shown this once.' }),
+        previous_secret_valid_until: z.string().datetime().nullable(),
+      }),
+      'The new secret.',
+    ),
+    ...errorResponses(400, 401, 415, 422),
+  },
+})
+
+export function webhookRoutes() {
+  return createRouter<ProviderEnv>()
+    .openapi(settings, async (c) => {
+      const { deps, provider } = c.var
+      const row = await deps.db
+        .selectFrom('providers')
+        .select([
+          'endpoint',
+          'webhook_disabled_at',
+          'webhook_disabled_reason',
+          'previous_webhook_secret_until',
+        ])
+        .where('id', '=', provider.id)
+        .executeTakeFirstOrThrow()
+      const counts = await deps.db
+        .selectFrom('webhook_deliveries')
+        .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('provider_id', '=', provider.id)
+        .where('status', 'in', ['pending', 'exhausted'])
+        .groupBy('status')
+        .execute()
+      const count = (status: string) => Number(counts.find((r) => r.status === status)?.n ?? 0)
+      const until = row.previous_webhook_secret_until
+      return c.json(
+        {
+          endpoint: row.endpoint,
+          enabled: row.webhook_disabled_at === null,
+          disabled_at: row.webhook_disabled_at?.toISOString() ?? null,
+          disabled_reason: row.webhook_disabled_reason,
+          previous_secret_valid_until:
+            until && until > deps.clock.now() ? until.toISOString() : null,
+          pending: count('pending'),
+          exhausted: count('exhausted'),
+        },
+        200,
+      )
+    })
+    .openapi(list, async (c) => {
+      const { deps, provider } = c.var
+      const q = c.req.valid('query')
+      const limit = q.limit ?? 50
+      const rows = await listDeliveries(deps.db, {
+        providerId: provider.id,
+        claimId: q.claim,
+        status: q.status,
+        after: q.cursor ? decodeCursor(q.cursor, MESSAGE_ID) : undefined,
+        limit: limit + 1,
+      })
+      const page = rows.slice(0, limit)
+      const attempts = await attemptsOf(
+        deps.db,
+        page.map((d) => d.id),
+      )
+      const last = page.at(-1)
+      return c.json(
+        {
+          deliveries: page.map((d) => deliveryView(d, attempts.get(d.id))),
+          next_cursor: rows.length > limit && last ? encodeCursor(last) : null,
+        },
+        200,
+      )
+    })
+    .openapi(one, async (c) => {
+      const { deps, provider } = c.var
+      const delivery = await findDelivery(deps.db, provider.id, c.req.valid('param').id)
+      if (!delivery)
+        throw new DomainError('not_found', { message: 'You have no delivery with that id.' })
+      const attempts = await attemptsOf(deps.db, [delivery.id])
+      return c.json(deliveryView(delivery, attempts.get(delivery.id)), 200)
+    })
+    .openapi(replay, async (c) => {
+      const { deps, provider } = c.var
+      const delivery = await replayDelivery({
+        deps,
+        providerId: provider.id,
+        id: c.req.valid('param').id,
+      })
+      const attempts = await attemptsOf(deps.db, [delivery.id])
+      return c.json(deliveryView(delivery, attempts.get(delivery.id)), 200)
+    })
+    .openapi(test, async (c) => {
+      const delivery = await sendTestEvent({ deps: c.var.deps, providerId: c.var.provider.id })
+      return c.json(deliveryView(delivery), 201)
+    })
+    .openapi(rotate, async (c) => {
+      const result = await rotateSecret({
+        deps: c.var.deps,
+        providerId: c.var.provider.id,
+        overlapSeconds: c.req.valid('json').overlap_seconds,
+      })
+      return c.json(
+        {
+          webhook_secret: result.secret,
+          previous_secret_valid_until: result.previousValidUntil?.toISOString() ?? null,
+        },
+        200,
+      )
+    })
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { MAX_ATTEMPTS, RETRY_DELAYS_MS, retryAfterMs, retryDelayMs } from './schedule.ts'
+
+describe('retry schedule', () => {
+  it('is 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h: ten attempts in all', () => {
+    expect(RETRY_DELAYS_MS.map((ms) => ms / 1000)).toEqual([
+      5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400,
+    ])
+    expect(MAX_ATTEMPTS).toBe(10)
+  })
+
+  it.each(RETRY_DELAYS_MS.map((ms, i) => [i + 1, ms]))(
+    'after failure %i waits %i ms ±20%',
+    (n, base) => {
+      expect(retryDelayMs(n, () => 0)).toBe(Math.round(base * 0.8))
+      expect(retryDelayMs(n, () => 1)).toBe(Math.round(base * 1.2))
+      const jittered = retryDelayMs(n) ?? 0
+      expect(jittered).toBeGreaterThanOrEqual(base * 0.8)
+      expect(jittered).toBeLessThanOrEqual(base * 1.2)
+    },
+  )
+
+  it('has nothing after the last', () => {
+    expect(retryDelayMs(10)).toBeUndefined()
+  })
+
+  const now = new Date('2026-11-21T10:00:00Z')
+  it.each([
+    ['120', 120_000],
+    ['0', 1000],
+    ['999999', 86_400_000],
+    ['Sat, 21 Nov 2026 10:02:00 GMT', 120_000],
+    ['soon', undefined],
+    ['', undefined],
+    [null, undefined],
+  ])('reads Retry-After %j', (header, ms) => {
+    expect(retryAfterMs(header, now)).toBe(ms)
+  })
+})

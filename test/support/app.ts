@@ -1,0 +1,74 @@
+import { createApp } from '../../src/app.ts'
+import { type Clock, manualClock } from '../../src/clock.ts'
+import { parseConfig } from '../../src/config.ts'
+import { createVault, type Keyring } from '../../src/crypto/vault.ts'
+import type { Db } from '../../src/db/schema.ts'
+import type { AppDeps } from '../../src/deps.ts'
+import { createLogger } from '../../src/log/logger.ts'
+import { memoryRateLimiter, type RateLimiter } from '../../src/page/rate-limit.ts'
+import { type PayoutRail, RailError } from '../../src/payouts/rail/rail.ts'
+import { nodeTransport } from '../../src/webhooks/node-transport.ts'
+import type { WebhookTransport } from '../../src/webhooks/transport.ts'
+
+export interface CapturedLogs {
+  lines: string[]
+  entries(): Record<string, unknown>[]
+}
+
+export function captureLogger() {
+  const lines: string[] = []
+  const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) })
+  const logs: CapturedLogs = {
+    lines,
+    entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+  }
+  return { logger, logs }
+}
+
+/** Fixed keys so tests are repeatable; production keys come from the environment. */
+export const testKeyring: Keyring = {
+  encryption: [{ kid: 'test-1', key: new Uint8Array(32).fill(7) }],
+  hmac: new Uint8Array(32).fill(9),
+}
+
+export const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789abcdef'
+
+/** For tests that never pay out: any call is an outage. */
+export const noRail: PayoutRail = {
+  withdraw: async () => {
+    throw new RailError('unavailable', 'no rail in this test')
+  },
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>
+  rail?: PayoutRail
+  limiter?: RateLimiter
+  webhooks?: WebhookTransport
+  clock?: Clock
+  isDraining?: () => boolean
+}
+
+/** The real app over a real database, with logs captured for assertions. */
+export function buildTestApp(db: Db, options: TestAppOptions = {}) {
+  const { logger, logs } = captureLogger()
+  const clock = options.clock ?? manualClock('2026-03-01T00:00:00Z')
+  const config = parseConfig({
+    PUBLIC_URL: 'http://cashout.test',
+    OPERATOR_TOKEN,
+    ALLOW_LOOPBACK_ENDPOINTS: 'false',
+    ...options.env,
+  })
+  const deps: AppDeps = {
+    config,
+    db,
+    clock,
+    logger,
+    vault: createVault(testKeyring),
+    rail: options.rail ?? noRail,
+    limiter: options.limiter ?? memoryRateLimiter(),
+    webhooks: options.webhooks ?? nodeTransport({ allowLoopback: config.allowLoopbackEndpoints }),
+    isDraining: options.isDraining,
+  }
+  return { app: createApp(deps), logs, deps }
+}

@@ -1,0 +1,123 @@
+import type { App } from '../../src/app.ts'
+import { OPERATOR_TOKEN } from './app.ts'
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
+export type Loose = any
+
+export interface Reply {
+  status: number
+  body: Loose
+  headers: Headers
+}
+
+export interface CallOptions {
+  key?: string
+  body?: unknown
+  raw?: string
+  headers?: Record<string, string>
+}
+
+/** One HTTP call through the app's front door, JSON in and out. */
+export async function call(
+  app: App,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.key) headers.Authorization = `Bearer ${options.key}`
+  let body: string | undefined
+  if (options.raw !== undefined) body = options.raw
+  else if (options.body !== undefined) body = JSON.stringify(options.body)
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['Content-Type'] = 'application/json'
+  }
+  const res = await app.request(path, { method, headers, body })
+  const text = await res.text()
+  let parsed: unknown = text
+  try {
+    parsed = text ? JSON.parse(text) : undefined
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed, headers: res.headers }
+}
+
+export const VALID_PAN = '4111111111111111'
+export const VALID_PAN_19 = '6392110000000000002'
+export const IPIN = '7391'
+
+let counter = 0
+
+export function uniqueName(prefix = 'prov'): string {
+  counter += 1
+  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`
+}
+
+export function registration(overrides: Record<string, unknown> = {}) {
+  return {
+    name: uniqueName(),
+    pan: VALID_PAN,
+    expDate: '2912',
+    ipin: IPIN,
+    consent: true,
+    endpoint: 'https://hooks.example.com/cashout',
+    ...overrides,
+  }
+}
+
+export interface TestProvider {
+  name: string
+  key: string
+  keyId: string
+  webhookSecret: string
+}
+
+export async function registerProvider(
+  app: App,
+  overrides: Record<string, unknown> = {},
+): Promise<TestProvider> {
+  const reply = await call(app, 'POST', '/cashout/register', { body: registration(overrides) })
+  if (reply.status !== 200) throw new Error(`register failed: ${JSON.stringify(reply.body)}`)
+  return {
+    name: reply.body.name,
+    key: reply.body.api_key,
+    keyId: reply.body.api_key_id,
+    webhookSecret: reply.body.webhook_secret,
+  }
+}
+
+export async function credit(app: App, name: string, amountMinor: number, reference?: string) {
+  const reply = await call(app, 'POST', `/operator/providers/${name}/credit`, {
+    key: OPERATOR_TOKEN,
+    body: { amount_minor: amountMinor, reference: reference ?? `ref-${Math.random()}` },
+  })
+  if (reply.status !== 200) throw new Error(`credit failed: ${JSON.stringify(reply.body)}`)
+  return reply.body
+}
+
+/** A registered provider with a funded float. */
+export async function fundedProvider(app: App, amountMinor = 1_000_000) {
+  const provider = await registerProvider(app)
+  await credit(app, provider.name, amountMinor)
+  return provider
+}
+
+export async function generate(app: App, provider: TestProvider, body: Record<string, unknown>) {
+  return call(app, 'POST', `/cashout/generate/${provider.name}`, { key: provider.key, body })
+}
+
+export async function balance(app: App, provider: TestProvider) {
+  return (await call(app, 'GET', '/cashout/balance', { key: provider.key })).body
+}
+
+export function expectError(reply: Reply, status: number, code: string) {
+  if (reply.status !== status || reply.body?.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${reply.status} ${JSON.stringify(reply.body)}`)
+  }
+  const keys = Object.keys(reply.body)
+  for (const key of ['message', 'code', 'request_id']) {
+    if (!keys.includes(key))
+      throw new Error(`error body lacks ${key}: ${JSON.stringify(reply.body)}`)
+  }
+}
