@@ -8,7 +8,7 @@ import { findClaim, listClaims } from './repository.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /**
  * Reads a provider's claim. An open claim whose time is up is expired on the spot, so readers

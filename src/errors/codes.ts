@@ -37,6 +37,7 @@ export const errorCodes = {
   },
   payout_final: { status: 409, message: 'The payout is already final.' },
   claim_not_open: { status: 409, message: 'The claim is no longer open.' },
+  rate_limited: { status: 429, message: 'Too many requests; try again shortly.' },
   validation_failed: { status: 422, message: 'Some fields are invalid.' },
   amount_out_of_range: { status: 422, message: 'The amount is outside the rule’s limits.' },
   amount_not_in_steps: { status: 422, message: 'The amount is not a whole number of steps.' },

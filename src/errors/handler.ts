@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../http/env.ts'
 import type { Logger } from '../log/logger.ts'
+import { scrubCardNumbers } from '../log/redact.ts'
 import { type ErrorCode, errorCodes, statusOf } from './codes.ts'
 import { DomainError, type FieldError } from './domain-error.ts'
 
@@ -36,7 +37,9 @@ export function createErrorHandler(fallbackLogger: Logger): ErrorHandler<AppEnv>
 export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
   errorResponse(
     c,
-    new DomainError('not_found', { message: `No route matches ${c.req.method} ${c.req.path}.` }),
+    new DomainError('not_found', {
+      message: `No route matches ${c.req.method} ${scrubCardNumbers(c.req.path)}.`,
+    }),
   )
 
 const httpStatusCodes: Partial<Record<number, ErrorCode>> = {
@@ -47,6 +50,7 @@ const httpStatusCodes: Partial<Record<number, ErrorCode>> = {
   405: 'method_not_allowed',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  429: 'rate_limited',
 }
 
 function toDomainError(err: unknown): DomainError | undefined {

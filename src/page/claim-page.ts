@@ -1,5 +1,5 @@
 import type { FieldValues, OfferModel, ReviewModel, StatusModel } from '../../views/claim/model.ts'
-import { getClaim } from '../claims/read.ts'
+import { getClaim, UUID } from '../claims/read.ts'
 import type { Claim, Payout } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { isDomainError } from '../errors/domain-error.ts'
@@ -7,7 +7,8 @@ import { type Destination, formatBsb, maskDestination } from '../payouts/destina
 import { latestPayouts } from '../payouts/repository.ts'
 import { displayMoney, displayPoints, displayTime } from './format.ts'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+/** Whether a path segment could be a claim's link at all. */
+export const isClaimLink = (uuid: string) => UUID.test(uuid)
 
 export interface ClaimPageData {
   claim: Claim
@@ -20,7 +21,7 @@ export async function loadClaimPage(
   deps: Pick<AppDeps, 'db' | 'clock'>,
   claimId: string,
 ): Promise<ClaimPageData | undefined> {
-  if (!UUID.test(claimId)) return undefined
+  if (!isClaimLink(claimId)) return undefined
   let claim: Claim
   try {
     claim = await getClaim({ deps, claimId })

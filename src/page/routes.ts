@@ -11,7 +11,8 @@ import {
 } from '../../views/claim/pages.tsx'
 import { assetPath } from '../assets/routes.ts'
 import { randomToken } from '../crypto/bytes.ts'
-import { isDomainError } from '../errors/domain-error.ts'
+import { DomainError, isDomainError } from '../errors/domain-error.ts'
+import { errorResponse } from '../errors/handler.ts'
 import { clientIp } from '../http/client-ip.ts'
 import type { AppEnv } from '../http/env.ts'
 import { renderPage } from '../http/html.ts'
@@ -20,6 +21,7 @@ import { parseDestination } from '../payouts/destination.ts'
 import { submitClaim } from '../payouts/submit.ts'
 import {
   type ClaimPageData,
+  isClaimLink,
   loadClaimPage,
   offerModel,
   reviewModel,
@@ -111,7 +113,8 @@ export function fromOurPage(
 
 /**
  * A form post's checks, all before the claim is looked up, so they answer the same for a claim
- * that exists and for a made-up uuid: the per-address limit, the origin, the form's token (an
+ * that exists and for a made-up uuid (what cannot be a uuid is simply not found): the
+ * per-address limit, the origin, the form's token (an
  * HMAC over the uuid in the path), and only then the per-claim limit, so forged posts cannot
  * use up a customer's allowance.
  */
@@ -119,6 +122,7 @@ async function checkedPost(c: Ctx, uuid: string): Promise<Record<string, unknown
   const ip = clientIp(c, c.var.deps.config.clientIpSource)
   const busy = limited(c, [[`post:${ip}`, LIMITS.postPerIp]])
   if (busy) return tooMany(c, busy)
+  if (!isClaimLink(uuid)) return unavailable(c)
   const body = await readForm(c)
   if (await postRefused(c, uuid, body)) return refusedPost(c, uuid)
   const claimBusy = limited(c, [[`claim:${uuid}`, LIMITS.postPerClaim]])
@@ -239,10 +243,11 @@ export function claimPageRoutes() {
       const wait = limited(c, [[`view:${ip}`, LIMITS.view]])
       if (wait) {
         c.header('Retry-After', String(wait))
-        return c.json({ state: 'unknown' }, 429)
+        return errorResponse(c, new DomainError('rate_limited'))
       }
       const data = await loadClaimPage(c.var.deps, c.req.param('uuid'))
-      if (!data || !(await hasSession(c, data.claim.id))) return c.json({ state: 'unknown' }, 404)
+      if (!data || !(await hasSession(c, data.claim.id)))
+        return errorResponse(c, new DomainError('not_found'))
       const open = data.claim.status === 'open'
       const state = open ? 'open' : statusModel(data, 'UTC', '').state
       return c.json({ state }, 200)

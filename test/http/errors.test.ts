@@ -60,6 +60,12 @@ describe('error responses', () => {
     expectErrorShape(await res.json(), 'not_found', res.headers.get('x-request-id'))
   })
 
+  test('a 404 names the path but never a card number in it', async ({ harness }) => {
+    const res = await harness.app.request('/c/x/4111111111111111/1234567890123')
+    const body = await res.json()
+    expect(body.message).toBe('No route matches GET /c/x/[card number]/1234567890123.')
+  })
+
   test('malformed JSON is a 400 invalid_json', async ({ harness }) => {
     const app = mountProbes(harness.app)
     for (const body of ['{"amount": 1,', 'not json', '']) {

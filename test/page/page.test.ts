@@ -164,6 +164,13 @@ describe('the claim page', () => {
     const own = await holder.get(used)
     expect(own.status).toBe(200)
     expect(textOf(own.html)).toContain('Paid')
+
+    const polls = await Promise.all(
+      [`/c/${crypto.randomUUID()}`, used].map((p) => stranger.get(`${p}/status`)),
+    )
+    expect(polls.map((p) => p.status)).toEqual([404, 404])
+    expect(polls.map((p) => JSON.parse(p.html).code)).toEqual(['not_found', 'not_found'])
+    expect(JSON.parse((await holder.get(`${used}/status`)).html)).toEqual({ state: 'paid' })
   })
 
   test('50 concurrent confirms make one payout', async ({ harness, db }) => {
@@ -250,6 +257,18 @@ describe('forged posts', () => {
     )
     expect(replies.map((r) => r.status)).toEqual([403, 403])
     expect(textOf(replies[0]?.html ?? '')).toBe(textOf(replies[1]?.html ?? ''))
+  })
+
+  test('a post to what cannot be a link is not found, and its path is not echoed', async ({
+    harness,
+  }) => {
+    const reply = await new Browserish(harness.app).post('/c/4111111111111111/confirm', {
+      csrf: 'x'.repeat(64),
+      ...BANK,
+    })
+    expect(reply.status).toBe(404)
+    expect(reply.html).not.toContain('4111111111111111')
+    expect(textOf(reply.html)).toContain('isn’t available')
   })
 })
 
