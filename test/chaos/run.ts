@@ -1,0 +1,457 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { base64url } from 'jose'
+import pg from 'pg'
+import { BenchSetupError, createBenchDatabase } from '../../src/bench/postgres.ts'
+import { freePort, runMigrations, type Service, startService } from '../../src/bench/processes.ts'
+import { randomBytes } from '../../src/crypto/bytes.ts'
+import { testCardNumber } from '../../src/demo/test-card.ts'
+import {
+  type Check,
+  claimStates,
+  cleanClientSide,
+  ledgerBalances,
+  noCardSecrets,
+  oneRailPayoutPerSettledClaim,
+  oneSettledWebhookPerSettledClaim,
+  type SandboxWithdrawal,
+} from './checks.ts'
+import { type ChaosProvider, claimDriver, type DriverStats, planClaims } from './driver.ts'
+import { cashoutFleet, type Fleet } from './fleet.ts'
+import { runFuzzer } from './fuzz/fuzzer.ts'
+import { snapshot } from './fuzz/snapshot.ts'
+import { startProxy } from './proxy.ts'
+import { type Random, seeded } from './random.ts'
+import { type ChaosReceiver, type ReceiverMode, startChaosReceiver } from './receiver.ts'
+
+const SANDBOX_HEADERS = { 'app-id': 'sandbox-app-id', 'secret-key': 'sandbox-secret-key' }
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const key = () => base64url.encode(randomBytes(32))
+
+interface Options {
+  seed: number
+  claims: number
+  concurrency: number
+  fuzzRequests: number
+  adminUrl: string
+}
+
+function options(): Options {
+  const env = process.env
+  const seed = Number(env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31))
+  return {
+    seed,
+    claims: Number(env.CHAOS_CLAIMS ?? 2000),
+    concurrency: Number(env.CHAOS_CONCURRENCY ?? 24),
+    fuzzRequests: Number(env.CHAOS_FUZZ ?? 100_000),
+    adminUrl:
+      env.CHAOS_DATABASE_URL ??
+      env.TEST_DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/postgres',
+  }
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`)
+
+/**
+ * `npm run test:chaos`: thousands of seeded claims through a balancer to Cashout processes that
+ * are killed and restarted, beside a second process for part of the run, paying through the
+ * standalone sandbox with its faults, to a webhook receiver that fails, stalls and drops; then
+ * the invariants, and a fuzzer that must draw no 5xx.
+ */
+async function main() {
+  const opts = options()
+  const run = `${opts.seed}-${Date.now().toString(36)}`
+  const out = join('test-output', 'chaos', run)
+  mkdirSync(out, { recursive: true })
+  say(
+    `chaos seed ${opts.seed}: replay with CHAOS_SEED=${opts.seed} CHAOS_CLAIMS=${opts.claims} CHAOS_FUZZ=${opts.fuzzRequests} npm run test:chaos`,
+  )
+  const started = Date.now()
+  const database = await createBenchDatabase(opts.adminUrl, {
+    name: 'test:chaos',
+    variable: 'CHAOS_DATABASE_URL',
+  })
+  const db = new pg.Client({ connectionString: database.url })
+  const cleanups: (() => Promise<unknown>)[] = []
+  let checks: Check[] = []
+  try {
+    const secrets = { ENCRYPTION_KEYS: `chaos:${key()}`, HMAC_KEY: key(), OPERATOR_TOKEN: key() }
+    await runMigrations(database.url, secrets)
+    await db.connect()
+
+    const sandbox = await startSandbox(out)
+    cleanups.push(() => sandbox.stop())
+    const webhookSecrets = new Map<string, string>()
+    const receiver = await startChaosReceiver(webhookSecrets)
+    cleanups.push(() => receiver.close())
+    let proxyUrl = ''
+    const fleet = await cashoutFleet({
+      slots: 2,
+      logFile: (slot) => join(out, `cashout-${slot}.log`),
+      env: (port) => ({
+        ...secrets,
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: proxyUrl,
+        CALLBACK_BASE_URL: proxyUrl,
+        TRUST_PROXY: 'true',
+        RAIL: 'sandbox',
+        HELLO_CLEVER_BASE_URL: `${sandbox.url}/api`,
+        RAIL_TIMEOUT_MS: '100',
+        ALLOW_LOOPBACK_ENDPOINTS: 'true',
+        SWEEP_INTERVAL_MS: '1000',
+        SHUTDOWN_GRACE_MS: '500',
+        LOG_LEVEL: 'info',
+      }),
+    })
+    cleanups.push(() => fleet.stopAll())
+    const proxy = await startProxy(() => fleet.live())
+    proxyUrl = proxy.url
+    cleanups.push(() => proxy.close())
+    await fleet.start(0)
+
+    const setup = seeded(opts.seed)
+    const { providers, pans, ipins } = await registerProviders(
+      proxy.url,
+      secrets.OPERATOR_TOKEN,
+      setup,
+      opts.claims,
+      webhookSecrets,
+      receiver.url,
+    )
+    const plans = planClaims(setup, opts.claims, providers.length, run)
+    say(
+      `${providers.length} providers, ${plans.length} claims planned; Cashout behind ${proxy.url}`,
+    )
+
+    const stats: DriverStats = {
+      generated: 0,
+      insufficientFloat: 0,
+      unexpected: [],
+      replayMismatches: 0,
+      retries: 0,
+    }
+    const play = claimDriver(proxy.url, providers, stats)
+    let done = 0
+    let finished = false
+    const faults = { receiverModes: {} as Record<string, number>, secondStarted: false }
+    const chaos = Promise.all([
+      killLoop(
+        fleet,
+        seeded(opts.seed + 1),
+        () => finished,
+        () => done / plans.length,
+        faults,
+      ),
+      receiverLoop(receiver, seeded(opts.seed + 2), () => finished, faults.receiverModes),
+      progressLoop(
+        () => finished,
+        () => `${done}/${plans.length} claims played, ${fleet.stats().kills} kills`,
+      ),
+    ])
+    let next = 0
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        while (next < plans.length) {
+          const index = next++
+          await play(plans[index] as (typeof plans)[number], index)
+          done++
+        }
+      }),
+    )
+    finished = true
+    await chaos
+    say(`played ${plans.length} claims in ${Math.round((Date.now() - started) / 1000)} s; settling`)
+
+    receiver.setMode('ok')
+    await fleet.stop(1)
+    await fleet.start(0)
+    const settled = await settle(db, proxy.url, providers)
+    say(`settled: ${settled}`)
+
+    const query = async (text: string) => (await db.query<{ rows: unknown }>(text)).rows
+    const before = await snapshot(query)
+    const fuzz = await runFuzzer({
+      baseUrl: fleet.url(0),
+      apiKey: (providers[0] as ChaosProvider).key,
+      providerName: (providers[0] as ChaosProvider).name,
+      operatorToken: secrets.OPERATOR_TOKEN,
+      claimIds: (await db.query<{ id: string }>('select id from claims limit 5')).rows.map(
+        (r) => r.id,
+      ),
+      requests: opts.fuzzRequests,
+      concurrency: 32,
+      random: seeded(opts.seed + 3),
+    })
+    const after = await snapshot(query)
+
+    const withdrawals = (await (
+      await fetch(`${sandbox.url}/sandbox/withdrawals`, { headers: SANDBOX_HEADERS })
+    ).json()) as { withdrawals: SandboxWithdrawal[] }
+    await fleet.stopAll()
+    checks = [
+      await claimStates(db),
+      await oneRailPayoutPerSettledClaim(db, withdrawals.withdrawals),
+      await oneSettledWebhookPerSettledClaim(db, receiver.accepted, receiver.invalid()),
+      await ledgerBalances(db),
+      await noCardSecrets(db, { pans: [...pans, ...fuzz.cards], ipins }, [
+        join(out, 'cashout-0.log'),
+        join(out, 'cashout-1.log'),
+        join(out, 'sandbox.log'),
+      ]),
+      cleanClientSide(stats),
+      {
+        name: `the fuzzer's ${fuzz.sent} hostile requests drew no 5xx and broke no contract`,
+        ok:
+          fuzz.serverErrors.length === 0 &&
+          fuzz.contractBreaks.length === 0 &&
+          fuzz.networkErrors === 0,
+        detail: `${JSON.stringify(fuzz.byStatus)}${fuzz.networkErrors ? `; ${fuzz.networkErrors} network errors` : ''}${fuzz.serverErrors.length ? `; 5xx: ${JSON.stringify(fuzz.serverErrors.slice(0, 3))}` : ''}${fuzz.contractBreaks.length ? `; broken: ${JSON.stringify(fuzz.contractBreaks.slice(0, 3))}` : ''}`,
+      },
+      {
+        name: 'the fuzzer changed nothing stored',
+        ok: before === after,
+        detail: before === after ? 'every table unchanged' : 'stored data changed during fuzzing',
+      },
+    ]
+    const report = {
+      seed: opts.seed,
+      claims: opts.claims,
+      seconds: Math.round((Date.now() - started) / 1000),
+      faults: {
+        kills: fleet.stats().kills,
+        starts: fleet.stats().starts,
+        two_instances: faults.secondStarted,
+        balancer_refusals: proxy.refused(),
+        receiver_modes: faults.receiverModes,
+        receiver_refusals: receiver.refused(),
+        client_retries: stats.retries,
+        outcomes: countBy(plans.map((p) => p.outcome)),
+        actions: countBy(plans.map((p) => p.action)),
+      },
+      checks,
+    }
+    writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`)
+    say('')
+    say(`faults: ${JSON.stringify(report.faults)}`)
+    for (const check of checks)
+      say(`${check.ok ? 'PASS' : 'FAIL'}  ${check.name}\n      ${check.detail}`)
+    say(
+      `\n${checks.every((c) => c.ok) ? 'all invariants hold' : 'INVARIANTS BROKEN'} — seed ${opts.seed}, ${report.seconds} s, logs in ${out}`,
+    )
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})
+    await db.end().catch(() => {})
+    await database.drop()
+  }
+  process.exit(checks.length > 0 && checks.every((c) => c.ok) ? 0 : 1)
+}
+
+async function startSandbox(out: string): Promise<Service> {
+  const port = await freePort()
+  return startService({
+    script: ['dist/bin/sandbox.mjs'],
+    port,
+    env: {
+      SANDBOX_PORT: String(port),
+      SANDBOX_TIME_SCALE: '0.01',
+      SANDBOX_BALANCE_MINOR: String(Number.MAX_SAFE_INTEGER),
+      LOG_LEVEL: 'info',
+    },
+    readyPath: '/sandbox/magic',
+    readyHeaders: SANDBOX_HEADERS,
+    onOutput: (chunk) => writeFileSync(join(out, 'sandbox.log'), chunk, { flag: 'a' }),
+  })
+}
+
+async function api(
+  baseUrl: string,
+  method: string,
+  path: string,
+  bearer: string | undefined,
+  body?: unknown,
+) {
+  for (;;) {
+    try {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      if (res.status === 502) throw new Error('no backend')
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+    } catch {
+      await sleep(200)
+    }
+  }
+}
+
+/**
+ * Three providers with different fees; the last gets a float too small for all its claims, so
+ * some generates are refused for want of money while others go through.
+ */
+async function registerProviders(
+  baseUrl: string,
+  operator: string,
+  random: Random,
+  claims: number,
+  webhookSecrets: Map<string, string>,
+  endpoint: string,
+) {
+  const providers: ChaosProvider[] = []
+  const pans: string[] = []
+  const ipins: string[] = []
+  for (let i = 0; i < 3; i++) {
+    const pan = testCardNumber()
+    const ipin = String(random.int(1000, 9999))
+    const name = `chaos-${i}-${random.int(1000, 9999)}`
+    const registered = await api(baseUrl, 'POST', '/cashout/register', undefined, {
+      name,
+      pan,
+      expDate: '3912',
+      ipin,
+      consent: true,
+      endpoint,
+    })
+    if (registered.status !== 200) throw new Error(`register: ${JSON.stringify(registered.body)}`)
+    const apiKey = String(registered.body.api_key)
+    webhookSecrets.set(name, String(registered.body.webhook_secret))
+    const float = i === 2 ? claims * 1500 : claims * 25_000
+    await api(baseUrl, 'POST', `/operator/providers/${name}/credit`, operator, {
+      amount_minor: float,
+      reference: `chaos-${i}`,
+    })
+    await api(baseUrl, 'PUT', '/cashout/rules', apiKey, {
+      rate: { points: 1, cash_minor: 1 },
+      fee: {
+        fixed_minor: random.int(0, 50),
+        bps: random.int(0, 200),
+        payer: random.pick(['provider', 'customer']),
+      },
+      claim_lifetime_seconds: 86_400,
+    })
+    providers.push({ name, key: apiKey })
+    pans.push(pan)
+    ipins.push(ipin)
+  }
+  return { providers, pans, ipins }
+}
+
+/** SIGKILLs a running Cashout every few seconds and brings it back; the second one comes and goes. */
+async function killLoop(
+  fleet: Fleet,
+  random: Random,
+  finished: () => boolean,
+  progress: () => number,
+  faults: { secondStarted: boolean },
+) {
+  while (!finished()) {
+    await sleep(random.int(1500, 4000))
+    if (finished()) return
+    const wantSecond = progress() > 0.2 && progress() < 0.75
+    if (wantSecond && !fleet.isRunning(1)) {
+      faults.secondStarted = true
+      await fleet.start(1)
+      continue
+    }
+    if (!wantSecond && fleet.isRunning(1)) {
+      await (random.chance(0.5) ? fleet.stop(1) : fleet.kill(1))
+      continue
+    }
+    const slot = random.pick([0, 1].filter((s) => fleet.isRunning(s)))
+    await fleet.kill(slot)
+    await sleep(random.int(200, 1500))
+    await fleet.start(slot)
+  }
+}
+
+async function receiverLoop(
+  receiver: ChaosReceiver,
+  random: Random,
+  finished: () => boolean,
+  seen: Record<string, number>,
+) {
+  while (!finished()) {
+    const mode = random.weighted<ReceiverMode>({ ok: 55, fail: 15, stall: 10, down: 20 })
+    seen[mode] = (seen[mode] ?? 0) + 1
+    receiver.setMode(mode)
+    await sleep(random.int(1000, 4000))
+  }
+  receiver.setMode('ok')
+}
+
+async function progressLoop(finished: () => boolean, line: () => string) {
+  let last = Date.now()
+  while (!finished()) {
+    await sleep(500)
+    if (Date.now() - last > 10_000) {
+      say(`  … ${line()}`)
+      last = Date.now()
+    }
+  }
+}
+
+/**
+ * With faults over, waits for every payout to end and every webhook to land. Deliveries that
+ * wait out the retry schedule (minutes to hours) are sent again through the replay API, as a
+ * provider would after an outage.
+ */
+async function settle(db: pg.Client, baseUrl: string, providers: ChaosProvider[]) {
+  const deadline = Date.now() + 240_000
+  const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]?.n ?? 0)
+  for (;;) {
+    const busy =
+      (await count(
+        "select count(*) as n from claims where status in ('submitted', 'processing')",
+      )) +
+      (await count(
+        "select count(*) as n from payouts where status in ('pending', 'sent', 'unknown', 'processing')",
+      ))
+    if (busy === 0) break
+    if (Date.now() > deadline) return `gave up with ${busy} claims and payouts still moving`
+    await sleep(1000)
+  }
+  const keys = new Map<string, string>()
+  for (const p of providers) {
+    const row = await db.query<{ id: string }>('select id from providers where name = $1', [p.name])
+    keys.set(row.rows[0]?.id ?? '', p.key)
+  }
+  let replayed = 0
+  for (;;) {
+    const pending = await db.query<{ id: string; provider_id: string }>(
+      "select id, provider_id from webhook_deliveries where status = 'pending' and next_attempt_at > now() + interval '2 seconds'",
+    )
+    const left = await count(
+      "select count(*) as n from webhook_deliveries where status = 'pending'",
+    )
+    if (left === 0) return `all payouts final; ${replayed} deliveries replayed after the outage`
+    if (Date.now() > deadline) return `gave up with ${left} deliveries pending`
+    for (const d of pending.rows) {
+      const reply = await api(
+        baseUrl,
+        'POST',
+        `/cashout/webhooks/deliveries/${d.id}/replay`,
+        keys.get(d.provider_id),
+      )
+      if (reply.status === 200) replayed++
+    }
+    await sleep(1000)
+  }
+}
+
+function countBy(items: string[]) {
+  const counts: Record<string, number> = {}
+  for (const item of items) counts[item] = (counts[item] ?? 0) + 1
+  return counts
+}
+
+main().catch((error) => {
+  if (!(error instanceof BenchSetupError)) throw error
+  process.stderr.write(`${error.message}\n`)
+  process.exit(1)
+})
