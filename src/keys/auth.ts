@@ -4,7 +4,7 @@ import type { Db } from '../db/schema.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import type { ProviderEnv } from '../http/env.ts'
 import { parseApiKey } from './api-key.ts'
-import { findKeyByPrefix, touchApiKey } from './repository.ts'
+import { findKeyByPrefix, touchApiKey, touchDue } from './repository.ts'
 
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
@@ -40,9 +40,12 @@ export const requireProvider: MiddlewareHandler<ProviderEnv> = async (c, next) =
     throw unauthorized('The API key has been revoked.')
   }
   c.set('provider', { id: key.provider_id, name: key.provider_name, keyId: key.id })
-  touchApiKey(db, key.id, clock.now()).catch((error: unknown) =>
-    logger.warn('could not record API key use', { error }),
-  )
+  const now = clock.now()
+  if (touchDue(key.last_used_at, now)) {
+    touchApiKey(db, key.id, now).catch((error: unknown) =>
+      logger.warn('could not record API key use', { error }),
+    )
+  }
   await next()
 }
 

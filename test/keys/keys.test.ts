@@ -1,4 +1,6 @@
 import { describe, expect } from 'vitest'
+import { manualClock } from '../../src/clock.ts'
+import { buildTestApp } from '../support/app.ts'
 import { call, expectError, registerProvider } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'
 
@@ -75,6 +77,28 @@ describe('API keys', () => {
         return row.last_used_at
       })
       .not.toBeNull()
+  })
+
+  test('writes the last use at most once a minute', async ({ db }) => {
+    const clock = manualClock('2026-03-01T00:00:00Z')
+    const { app } = buildTestApp(db, { clock })
+    const provider = await registerProvider(app)
+    const lastUsed = async () =>
+      (
+        await db
+          .selectFrom('api_keys')
+          .select('last_used_at')
+          .where('id', '=', provider.keyId)
+          .executeTakeFirstOrThrow()
+      ).last_used_at?.toISOString()
+    const use = () => call(app, 'GET', '/cashout/profile', { key: provider.key })
+    await use()
+    await expect.poll(lastUsed).toBe('2026-03-01T00:00:00.000Z')
+    clock.advance(59_000)
+    await use()
+    clock.advance(2_000)
+    await use()
+    await expect.poll(lastUsed).toBe('2026-03-01T00:01:01.000Z')
   })
 
   test.for([
