@@ -16,6 +16,7 @@ p { margin: 0 0 0.75rem; }
 a { color: var(--info); text-underline-offset: 0.15em; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.destination { display: inline-block; max-width: 100%; overflow-wrap: anywhere; }
 :focus-visible { outline: 3px solid var(--ink); outline-offset: 0; box-shadow: 0 0 0 6px var(--focus); }
 
 .offer { background: var(--panel); border-radius: 12px; padding: 1rem; margin-bottom: 1.5rem; }

@@ -28,7 +28,7 @@ export function Status({ status, cash }: { status: StatusModel; cash: string }) 
       {status.state === 'processing' ? (
         <>
           <p>
-            {cash} is on its way to {status.destination}.
+            {cash} is on its way to <span class="destination">{status.destination}</span>.
           </p>
           <p class="muted">This usually takes less than a minute. This page updates by itself.</p>
           <p class="muted">
@@ -38,7 +38,7 @@ export function Status({ status, cash }: { status: StatusModel; cash: string }) 
       ) : null}
       {status.state === 'paid' ? (
         <p>
-          {cash} was sent to {status.destination}
+          {cash} was sent to <span class="destination">{status.destination}</span>
           {status.at ? ` on ${status.at}` : ''}.
         </p>
       ) : null}
