@@ -1,4 +1,5 @@
 import { cashOutOnPage } from '../../src/demo/page-driver.ts'
+import { MAGIC_TABLE } from '../../src/sandbox/magic.ts'
 import type { Random } from './random.ts'
 
 export interface ChaosProvider {
@@ -9,15 +10,11 @@ export interface ChaosProvider {
 type Action = 'submit' | 'double-submit' | 'page' | 'cancel'
 type Outcome = 'normal' | 'fail' | 'blocked' | 'slow' | 'twice' | 'late' | 'flaky' | 'early'
 
-const CODES: Record<Exclude<Outcome, 'normal'>, string> = {
-  fail: '14',
-  blocked: '62',
-  slow: '91',
-  twice: '22',
-  late: '33',
-  flaky: '50',
-  early: '07',
-}
+/** The sandbox's magic code for each outcome it can force. */
+const CODES = Object.fromEntries(MAGIC_TABLE.map((m) => [m.word, m.code])) as Record<
+  Exclude<Outcome, 'normal'>,
+  string
+>
 
 export interface ClaimPlan {
   ref: string
@@ -176,14 +173,12 @@ export function claimDriver(baseUrl: string, providers: ChaosProvider[], stats: 
 
   return async function play(plan: ClaimPlan, index: number) {
     const provider = providers[plan.provider] as ChaosProvider
-    const body = { amount: plan.points, id: plan.ref }
-    const generated = await call(
-      'generate',
-      'POST',
-      `/cashout/generate/${provider.name}`,
-      provider.key,
-      body,
-    )
+    const generate = () =>
+      call('generate', 'POST', `/cashout/generate/${provider.name}`, provider.key, {
+        amount: plan.points,
+        id: plan.ref,
+      })
+    const generated = await generate()
     if (generated.body.code === 'insufficient_float') {
       stats.insufficientFloat++
       return
@@ -199,13 +194,7 @@ export function claimDriver(baseUrl: string, providers: ChaosProvider[], stats: 
     stats.generated++
     const uuid = String(generated.body.uuid)
     if (plan.replayGenerate) {
-      const again = await call(
-        'generate',
-        'POST',
-        `/cashout/generate/${provider.name}`,
-        provider.key,
-        body,
-      )
+      const again = await generate()
       if (again.body.uuid !== uuid) stats.replayMismatches++
     }
     const dest = destination(plan, plan.outcome, index)
