@@ -53,7 +53,7 @@ export async function startService(options: {
   const started = performance.now()
   const child = spawn(process.execPath, options.script, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+    env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -109,7 +109,7 @@ export function runMigrations(url: string, secrets: Record<string, string>) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/bin/migrate.mjs'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, LOG_LEVEL: 'warn', ...secrets },
+      env: { DATABASE_URL: url, LOG_LEVEL: 'warn', ...secrets },
       stdio: ['ignore', 'ignore', 'inherit'],
     })
     child.once('exit', (code) =>

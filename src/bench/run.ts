@@ -212,7 +212,7 @@ function apiClient(baseUrl: string) {
 async function buildBaseline(): Promise<string> {
   const outfile = 'dist/bench/baseline-server.mjs'
   await build({
-    entryPoints: ['src/bench/baseline-server.ts'],
+    entryPoints: ['src/bin/bench-baseline.ts'],
     bundle: true,
     platform: 'node',
     format: 'esm',
