@@ -39,13 +39,13 @@ export async function findKeyByPrefix(db: Db, prefix: string) {
     .executeTakeFirst()
 }
 
-/** Records use at most once a minute per key, so authentication does not write on every call. */
 const TOUCH_EVERY_MS = 60_000
 
 /** A key's last use is kept to the minute, so most requests need not write it. */
 export const touchDue = (lastUsedAt: Date | null, now: Date) =>
   lastUsedAt === null || now.getTime() - lastUsedAt.getTime() >= TOUCH_EVERY_MS
 
+/** Records use at most once a minute per key, so authentication does not write on every call. */
 export async function touchApiKey(db: Db, keyId: string, now: Date) {
   const minuteAgo = new Date(now.getTime() - TOUCH_EVERY_MS)
   await db

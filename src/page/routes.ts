@@ -114,9 +114,8 @@ export function fromOurPage(
 /**
  * A form post's checks, all before the claim is looked up, so they answer the same for a claim
  * that exists and for a made-up uuid (what cannot be a uuid is simply not found): the
- * per-address limit, the origin, the form's token (an
- * HMAC over the uuid in the path), and only then the per-claim limit, so forged posts cannot
- * use up a customer's allowance.
+ * per-address limit, the origin, the form's token (an HMAC over the uuid in the path), and only
+ * then the per-claim limit, so forged posts cannot use up a customer's allowance.
  */
 async function checkedPost(c: Ctx, uuid: string): Promise<Record<string, unknown> | Response> {
   const ip = clientIp(c, c.var.deps.config.clientIpSource)
