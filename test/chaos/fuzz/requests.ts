@@ -83,21 +83,18 @@ function query(route: Route, random: Random, cards: string[]) {
 type Credential = 'provider' | 'operator' | 'none'
 
 function authorization(target: FuzzTarget, random: Random): [string | undefined, Credential] {
+  const roll = random.next()
+  if (roll < 0.35) return [`Bearer ${target.apiKey}`, 'provider']
+  if (roll < 0.5) return [`Bearer ${target.operatorToken}`, 'operator']
+  return [brokenAuthorization(target, random), 'none']
+}
+
+/** An Authorization header that can never pass: missing, malformed, or a real key with one character changed. */
+function brokenAuthorization(target: FuzzTarget, random: Random): string | undefined {
   const flip = (key: string) => {
     const at = random.int(Math.floor(key.length / 2), key.length - 1)
     return `${key.slice(0, at)}${key[at] === 'A' ? 'B' : 'A'}${key.slice(at + 1)}`
   }
-  const roll = random.next()
-  if (roll < 0.35) return [`Bearer ${target.apiKey}`, 'provider']
-  if (roll < 0.5) return [`Bearer ${target.operatorToken}`, 'operator']
-  return [brokenAuthorization(target, random, flip), 'none']
-}
-
-function brokenAuthorization(
-  target: FuzzTarget,
-  random: Random,
-  flip: (key: string) => string,
-): string | undefined {
   return random.pick([
     undefined,
     'Bearer',
@@ -212,7 +209,7 @@ export function fuzzRequest(target: FuzzTarget, random: Random): FuzzRequest {
     if (credentialed && r.body && (realIds || params === 0 || r.auth === 'none')) {
       body = refusedBody(r.body, target.schemas, random, target.cards)
     } else if (credentialed && !r.body && (realIds || params === 0)) {
-      auth = brokenAuthorization(target, random, (key) => `${key}x`)
+      auth = brokenAuthorization(target, random)
       credential = 'none'
     }
   }
