@@ -38,7 +38,6 @@ async function main() {
       payid: args.payid,
       points,
       receiverPort: Number(env.DEMO_RECEIVER_PORT ?? DEMO_RECEIVER_PORT),
-      operatorToken: env.OPERATOR_TOKEN,
       registrationToken: env.REGISTRATION_TOKEN,
       timeoutMs: 60_000,
       print: (line) => process.stdout.write(`${line}\n`),

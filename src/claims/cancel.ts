@@ -2,6 +2,7 @@ import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { releaseForClaim } from '../ledger/reservation.ts'
+import type { Scope } from '../modes.ts'
 import { expireClaim } from './expire.ts'
 import { findClaim } from './repository.ts'
 import { recordEvent, transition } from './transition.ts'
@@ -9,18 +10,18 @@ import { recordEvent, transition } from './transition.ts'
 /** Cancels an open claim of the provider's and releases its reservation. */
 export async function cancelClaim({
   deps,
-  providerId,
+  scope,
   claimId,
 }: {
   deps: Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks'>
-  providerId: string
+  scope: Scope
   claimId: string
 }) {
   const now = deps.clock.now()
   const outcome = await withTx(deps.db, async (tx) => {
     const cancelled = await transition(tx, {
       claimId,
-      providerId,
+      scope,
       from: ['open'],
       to: 'cancelled',
       reason: 'Cancelled by the provider.',
@@ -32,10 +33,10 @@ export async function cancelClaim({
       await releaseForClaim(tx, cancelled, now)
       return { claim: cancelled, cancelled: true }
     }
-    const current = await findClaim(tx, claimId, providerId)
+    const current = await findClaim(tx, claimId, scope)
     if (!current) return undefined
     const expired = current.status === 'open' ? await expireClaim(tx, claimId, now) : undefined
-    const latest = expired ?? (await findClaim(tx, claimId, providerId)) ?? current
+    const latest = expired ?? (await findClaim(tx, claimId, scope)) ?? current
     return { claim: latest, cancelled: false }
   })
   if (!outcome) throw new DomainError('not_found', { message: 'You have no claim with that uuid.' })

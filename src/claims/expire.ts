@@ -2,6 +2,7 @@ import type { Claim, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { releaseForClaim } from '../ledger/reservation.ts'
+import type { Scope } from '../modes.ts'
 import { recordEvent, transition } from './transition.ts'
 
 /** Expires one open claim whose time is up: releases its reservation and records the event. */
@@ -26,11 +27,12 @@ export async function expireClaim(tx: Tx, claimId: string, now: Date): Promise<C
  */
 export async function sweepExpiredClaims({
   deps,
-  providerId,
+  scope,
   batchSize = 100,
 }: {
   deps: Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks'>
-  providerId?: string
+  /** Only this provider's claims in this mode (before listing them). */
+  scope?: Scope
   batchSize?: number
 }): Promise<number> {
   let total = 0
@@ -46,7 +48,9 @@ export async function sweepExpiredClaims({
         .limit(batchSize)
         .forUpdate()
         .skipLocked()
-      if (providerId !== undefined) due = due.where('provider_id', '=', providerId)
+      if (scope !== undefined) {
+        due = due.where('provider_id', '=', scope.providerId).where('livemode', '=', scope.livemode)
+      }
       let count = 0
       for (const { id } of await due.execute()) {
         if (await expireClaim(tx, id, now)) count++

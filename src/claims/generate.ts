@@ -4,6 +4,7 @@ import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { reserveForClaim } from '../ledger/reservation.ts'
+import type { Scope } from '../modes.ts'
 import { assertWithinCaps, hasCaps, priceClaim } from '../rules/quote.ts'
 import { currentRule } from '../rules/repository.ts'
 import { customerUsage, findClaimByRef, insertClaim, lockKey } from './repository.ts'
@@ -30,11 +31,12 @@ export interface GenerateResult {
  */
 export async function generateClaim({
   deps,
-  providerId,
+  scope,
   input,
 }: {
   deps: Pick<AppDeps, 'db' | 'clock'>
-  providerId: string
+  /** The provider, and the mode of its key: a test key makes test claims from the test float. */
+  scope: Scope
   input: GenerateInput
 }): Promise<GenerateResult> {
   const requestSha256 = await sha256Hex(
@@ -50,12 +52,13 @@ export async function generateClaim({
   }
 
   return withTx(deps.db, async (tx) => {
-    await lockKey(tx, `claim-ref:${providerId}:${input.id}`)
-    const earlier = await findClaimByRef(tx, providerId, input.id)
+    const { providerId, livemode } = scope
+    await lockKey(tx, `claim-ref:${providerId}:${livemode}:${input.id}`)
+    const earlier = await findClaimByRef(tx, scope, input.id)
     if (earlier) return replay(earlier)
 
     const now = deps.clock.now()
-    const rule = await currentRule(tx, providerId)
+    const rule = await currentRule(tx, scope)
     const quote = priceClaim(rule, BigInt(input.amount))
     const customerId = input.customer_id ?? null
     if (hasCaps(rule)) {
@@ -66,13 +69,14 @@ export async function generateClaim({
           ],
         })
       }
-      await lockKey(tx, `customer:${providerId}:${customerId}`)
-      assertWithinCaps(rule, await customerUsage(tx, providerId, customerId, now), quote)
+      await lockKey(tx, `customer:${providerId}:${livemode}:${customerId}`)
+      assertWithinCaps(rule, await customerUsage(tx, scope, customerId, now), quote)
     }
     const lifetimeSeconds = input.expires_in ?? rule.claim_lifetime_seconds
     const claim = await insertClaim(tx, {
       id: crypto.randomUUID(),
       providerId,
+      livemode,
       providerRef: input.id,
       requestSha256,
       customerId,

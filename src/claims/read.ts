@@ -3,6 +3,7 @@ import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { decodeCursor, encodeCursor } from '../http/cursor.ts'
+import type { Scope } from '../modes.ts'
 import { expireClaim, sweepExpiredClaims } from './expire.ts'
 import { findClaim, listClaims } from './repository.ts'
 
@@ -16,19 +17,20 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  */
 export async function getClaim({
   deps,
-  providerId,
+  scope,
   claimId,
 }: {
   deps: Deps
-  providerId?: string
+  /** The provider and mode the claim must belong to; absent for the claim's own link. */
+  scope?: Scope
   claimId: string
 }): Promise<Claim> {
-  const claim = await findClaim(deps.db, claimId, providerId)
+  const claim = await findClaim(deps.db, claimId, scope)
   if (!claim) throw new DomainError('not_found', { message: 'There is no claim with that uuid.' })
   const now = deps.clock.now()
   if (claim.status === 'open' && claim.expires_at <= now) {
     const expired = await withTx(deps.db, (tx) => expireClaim(tx, claim.id, now))
-    return expired ?? ((await findClaim(deps.db, claimId, providerId)) as Claim)
+    return expired ?? ((await findClaim(deps.db, claimId, scope)) as Claim)
   }
   return claim
 }
@@ -45,17 +47,17 @@ export interface ClaimQuery {
 /** A page of the provider's claims, newest first, after expiring any that are due. */
 export async function listProviderClaims({
   deps,
-  providerId,
+  scope,
   query,
 }: {
   deps: Deps
-  providerId: string
+  scope: Scope
   query: ClaimQuery
 }) {
   const after = query.cursor ? decodeCursor(query.cursor, UUID) : undefined
-  await sweepExpiredClaims({ deps, providerId })
+  await sweepExpiredClaims({ deps, scope })
   const rows = await listClaims(deps.db, {
-    providerId,
+    scope,
     status: query.status,
     customerId: query.customerId,
     createdAfter: query.createdAfter,

@@ -1,10 +1,12 @@
 import { sql } from 'kysely'
 import type { Claim, ClaimStatus, Db, Tx } from '../db/schema.ts'
+import type { Scope } from '../modes.ts'
 import type { Quote } from '../rules/quote.ts'
 
 export interface NewClaim {
   id: string
   providerId: string
+  livemode: boolean
   providerRef: string
   requestSha256: string
   customerId: string | null
@@ -20,6 +22,7 @@ export async function insertClaim(tx: Tx, c: NewClaim): Promise<Claim | undefine
     .values({
       id: c.id,
       provider_id: c.providerId,
+      livemode: c.livemode,
       provider_ref: c.providerRef,
       request_sha256: c.requestSha256,
       customer_id: c.customerId,
@@ -37,23 +40,27 @@ export async function insertClaim(tx: Tx, c: NewClaim): Promise<Claim | undefine
       created_at: c.now,
       updated_at: c.now,
     })
-    .onConflict((oc) => oc.columns(['provider_id', 'provider_ref']).doNothing())
+    .onConflict((oc) => oc.columns(['provider_id', 'livemode', 'provider_ref']).doNothing())
     .returningAll()
     .executeTakeFirst()
 }
 
-export async function findClaimByRef(db: Db | Tx, providerId: string, ref: string) {
+export async function findClaimByRef(db: Db | Tx, scope: Scope, ref: string) {
   return db
     .selectFrom('claims')
     .selectAll()
-    .where('provider_id', '=', providerId)
+    .where('provider_id', '=', scope.providerId)
+    .where('livemode', '=', scope.livemode)
     .where('provider_ref', '=', ref)
     .executeTakeFirst()
 }
 
-export async function findClaim(db: Db | Tx, id: string, providerId?: string) {
+/** A claim by its uuid; with a scope, only if it is that provider's in that mode. */
+export async function findClaim(db: Db | Tx, id: string, scope?: Scope) {
   let query = db.selectFrom('claims').selectAll().where('id', '=', id)
-  if (providerId !== undefined) query = query.where('provider_id', '=', providerId)
+  if (scope !== undefined) {
+    query = query.where('provider_id', '=', scope.providerId).where('livemode', '=', scope.livemode)
+  }
   return query.executeTakeFirst()
 }
 
@@ -62,7 +69,7 @@ export const COUNTED_STATUSES: ClaimStatus[] = ['open', 'submitted', 'processing
 
 export async function customerUsage(
   db: Db | Tx,
-  providerId: string,
+  scope: Scope,
   customerId: string,
   now: Date,
 ): Promise<{ daily_minor: bigint; thirty_day_minor: bigint }> {
@@ -74,7 +81,8 @@ export async function customerUsage(
       sql<string>`coalesce(sum(net_minor) filter (where created_at > ${dayAgo}), 0)`.as('daily'),
       sql<string>`coalesce(sum(net_minor), 0)`.as('thirty_day'),
     ])
-    .where('provider_id', '=', providerId)
+    .where('provider_id', '=', scope.providerId)
+    .where('livemode', '=', scope.livemode)
     .where('customer_id', '=', customerId)
     .where('status', 'in', COUNTED_STATUSES)
     .where('created_at', '>', monthAgo)
@@ -88,7 +96,7 @@ export async function lockKey(tx: Tx, key: string) {
 }
 
 export interface ClaimFilter {
-  providerId: string
+  scope: Scope
   status?: ClaimStatus
   customerId?: string
   createdAfter?: Date
@@ -101,7 +109,8 @@ export async function listClaims(db: Db, f: ClaimFilter): Promise<Claim[]> {
   let query = db
     .selectFrom('claims')
     .selectAll()
-    .where('provider_id', '=', f.providerId)
+    .where('provider_id', '=', f.scope.providerId)
+    .where('livemode', '=', f.scope.livemode)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(f.limit)

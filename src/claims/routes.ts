@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { DomainError } from '../errors/domain-error.ts'
-import type { ProviderEnv } from '../http/env.ts'
+import { type ProviderEnv, scopeOf } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
@@ -84,7 +84,7 @@ export function claimRoutes() {
       }
       const { claim, replayed } = await generateClaim({
         deps,
-        providerId: provider.id,
+        scope: scopeOf(provider),
         input: c.req.valid('json'),
       })
       if (replayed) c.header('Idempotent-Replayed', 'true')
@@ -94,7 +94,7 @@ export function claimRoutes() {
       const { provider, deps } = c.var
       const claim = await getClaim({
         deps,
-        providerId: provider.id,
+        scope: scopeOf(provider),
         claimId: c.req.valid('param').uuid,
       })
       const payouts = await latestPayouts(deps.db, [claim.id])
@@ -105,7 +105,7 @@ export function claimRoutes() {
       const q = c.req.valid('query')
       const page = await listProviderClaims({
         deps,
-        providerId: provider.id,
+        scope: scopeOf(provider),
         query: {
           status: q.status,
           customerId: q.customer_id,
@@ -133,7 +133,7 @@ export function claimRoutes() {
       const { provider, deps } = c.var
       const claim = await cancelClaim({
         deps,
-        providerId: provider.id,
+        scope: scopeOf(provider),
         claimId: c.req.valid('param').uuid,
       })
       return c.json(claimView(claim, deps.config.publicUrl), 200)

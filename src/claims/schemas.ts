@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import type { Claim, Payout } from '../db/schema.ts'
 import { text } from '../http/text.ts'
 import { jsonInt } from '../money.ts'
+import { waitingReason } from '../payouts/waiting.ts'
 import type { Quote } from '../rules/quote.ts'
 
 const MAX_POINTS = Number.MAX_SAFE_INTEGER
@@ -84,7 +85,14 @@ const STATUSES = [
 export const PayoutView = z
   .object({
     attempt: z.number().int(),
-    status: z.enum(['pending', 'sent', 'processing', 'settled', 'failed', 'unknown']),
+    status: z.enum(['pending', 'sent', 'processing', 'settled', 'failed', 'unknown', 'held']),
+    waiting_on: z
+      .enum(['rail_funds', 'rail_retry', 'rail_credentials', 'rail_confirmation', 'operator'])
+      .nullable()
+      .openapi({
+        description:
+          'Why a payout in flight is taking longer: the payment service’s balance (`rail_funds`), its answer (`rail_retry`), its credentials (`rail_credentials`), the bank’s confirmation (`rail_confirmation`), or a check by the operator (`operator`). None is the customer’s doing.',
+      }),
     destination: z.record(z.string(), z.string()).openapi({ description: 'Masked.' }),
     failure_code: z.string().nullable(),
     created_at: z.string().datetime(),
@@ -96,6 +104,7 @@ export function payoutView(p: Payout): z.infer<typeof PayoutView> {
   return {
     attempt: p.attempt,
     status: p.status,
+    waiting_on: p.waiting_on,
     destination: p.destination_masked,
     failure_code: p.failure_code,
     created_at: p.created_at.toISOString(),
@@ -107,6 +116,10 @@ export const ClaimView = z
   .object({
     uuid: z.string().uuid(),
     id: z.string().openapi({ description: 'Your reference.' }),
+    livemode: z.boolean().openapi({
+      description:
+        'True for a live claim (real money); false for a test claim, paid through the sandbox (no money moves).',
+    }),
     status: z.enum(STATUSES),
     status_reason: z.string().nullable(),
     customer_id: z.string().nullable(),
@@ -131,8 +144,9 @@ export function claimView(
   return {
     uuid: claim.id,
     id: claim.provider_ref,
+    livemode: claim.livemode,
     status: claim.status,
-    status_reason: claim.status_reason,
+    status_reason: claim.status_reason ?? waitingReason(payout) ?? null,
     customer_id: claim.customer_id,
     url: claimUrl(publicUrl, claim.id),
     quote: quoteView({

@@ -1,4 +1,5 @@
 import type { Claim, ClaimStatus, Tx } from '../db/schema.ts'
+import type { Scope } from '../modes.ts'
 import { jsonInt } from '../money.ts'
 import { enqueueEventDelivery } from '../webhooks/outbox.ts'
 import type { EventData } from '../webhooks/payload.ts'
@@ -9,7 +10,8 @@ export interface TransitionInput {
   to: ClaimStatus
   now: Date
   reason?: string | null
-  providerId?: string
+  /** Only the provider's claim in that mode. */
+  scope?: Scope
   /** Only if the claim has expired by then (for expiry), or has not (for everything else). */
   expiredBy?: Date
   notExpiredAt?: Date
@@ -37,7 +39,11 @@ export async function transition(tx: Tx, t: TransitionInput): Promise<Claim | un
     }))
     .where('id', '=', t.claimId)
     .where('status', 'in', t.from)
-  if (t.providerId !== undefined) query = query.where('provider_id', '=', t.providerId)
+  if (t.scope !== undefined) {
+    query = query
+      .where('provider_id', '=', t.scope.providerId)
+      .where('livemode', '=', t.scope.livemode)
+  }
   if (t.expiredBy !== undefined) query = query.where('expires_at', '<=', t.expiredBy)
   if (t.notExpiredAt !== undefined) query = query.where('expires_at', '>', t.notExpiredAt)
   return query.returningAll().executeTakeFirst()
@@ -57,6 +63,7 @@ export function eventSnapshot(claim: Claim) {
   return {
     id: claim.provider_ref,
     uuid: claim.id,
+    livemode: claim.livemode,
     status: claim.status,
     status_reason: claim.status_reason,
     customer_id: claim.customer_id,

@@ -31,6 +31,7 @@ export interface ApiKeysTable {
   id: Generated<string>
   provider_id: string
   prefix: string
+  livemode: boolean
   secret_sha256: string
   label: string | null
   created_at: CreatedAt
@@ -42,6 +43,7 @@ export type FeePayer = 'provider' | 'customer'
 
 export interface RulesTable {
   provider_id: string
+  livemode: boolean
   version: number
   currency: string
   rate_points: bigint
@@ -70,6 +72,7 @@ export type ClaimStatus =
 export interface ClaimsTable {
   id: string
   provider_id: string
+  livemode: boolean
   provider_ref: string
   request_sha256: string
   customer_id: string | null
@@ -104,6 +107,7 @@ export type AccountKind = 'available' | 'reserved' | 'funding' | 'paid_out' | 'f
 export interface LedgerAccountsTable {
   id: Generated<string>
   provider_id: string | null
+  livemode: boolean
   kind: AccountKind
   currency: string
   balance: ColumnType<bigint, bigint | undefined, bigint>
@@ -114,6 +118,7 @@ export type TransferKind = 'credit' | 'reserve' | 'release' | 'payout' | 'fee'
 export interface LedgerTransfersTable {
   id: Generated<string>
   provider_id: string
+  livemode: boolean
   debit_account_id: string
   credit_account_id: string
   amount_minor: bigint
@@ -123,13 +128,29 @@ export interface LedgerTransfersTable {
   created_at: CreatedAt
 }
 
-export type PayoutStatus = 'pending' | 'sent' | 'processing' | 'settled' | 'failed' | 'unknown'
+export type PayoutStatus =
+  | 'pending'
+  | 'sent'
+  | 'processing'
+  | 'settled'
+  | 'failed'
+  | 'unknown'
+  | 'held'
+export type RailApi = 'withdraw' | 'payouts_v1'
+/** What an unfinished payout is waiting on; see payouts/waiting.ts. */
+export type WaitingOn =
+  | 'rail_funds'
+  | 'rail_retry'
+  | 'rail_credentials'
+  | 'rail_confirmation'
+  | 'operator'
 export type PayoutMethod = 'au_bank_npp_aud' | 'au_payid_npp_aud'
 
 export interface PayoutsTable {
   id: string
   claim_id: string
   provider_id: string
+  livemode: boolean
   attempt: number
   status: PayoutStatus
   method: PayoutMethod
@@ -146,6 +167,40 @@ export interface PayoutsTable {
   next_attempt_at: Date
   lease_owner: string | null
   lease_expires_at: Date | null
+  rail_api: ColumnType<RailApi | null, RailApi | null | undefined, RailApi | null>
+  waiting_on: ColumnType<WaitingOn | null, WaitingOn | null | undefined, WaitingOn | null>
+  rail_status: ColumnType<string | null, string | null | undefined, string | null>
+  alerted_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  batch_id: ColumnType<string | null, string | null | undefined, string | null>
+  batch_line: ColumnType<number | null, number | null | undefined, number | null>
+  rail_transaction_id: ColumnType<string | null, string | null | undefined, string | null>
+  created_at: Date
+  updated_at: Date
+}
+
+export type BatchStatus =
+  | 'sending'
+  | 'accepted'
+  | 'refused'
+  | 'unknown'
+  | 'completed'
+  | 'expired'
+  | 'held'
+
+export interface PayoutBatchesTable {
+  id: string
+  livemode: boolean
+  status: BatchStatus
+  rail_batch_uuid: ColumnType<string | null, string | null | undefined, string | null>
+  rail_batch_id: ColumnType<string | null, string | null | undefined, string | null>
+  rail_status: ColumnType<string | null, string | null | undefined, string | null>
+  callback_token_sha256: string
+  payout_count: number
+  total_minor: bigint
+  error_code: ColumnType<string | null, string | null | undefined, string | null>
+  error_message: ColumnType<string | null, string | null | undefined, string | null>
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>
+  lease_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: Date
   updated_at: Date
 }
@@ -155,6 +210,7 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'exhausted'
 export interface WebhookDeliveriesTable {
   id: string
   provider_id: string
+  livemode: boolean
   event_id: string | null
   claim_id: string | null
   event_type: string
@@ -191,6 +247,7 @@ export interface Database {
   ledger_accounts: LedgerAccountsTable
   ledger_transfers: LedgerTransfersTable
   payouts: PayoutsTable
+  payout_batches: PayoutBatchesTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
 }
@@ -202,4 +259,5 @@ export type Provider = Selectable<ProvidersTable>
 export type Rule = Selectable<RulesTable>
 export type Claim = Selectable<ClaimsTable>
 export type Payout = Selectable<PayoutsTable>
+export type PayoutBatch = Selectable<PayoutBatchesTable>
 export type Delivery = Selectable<WebhookDeliveriesTable>

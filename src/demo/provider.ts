@@ -33,22 +33,26 @@ export async function ensureDemoProvider({
 }): Promise<DemoProvider> {
   const saved = readDemoFile(dataDir)
   const key = saved ? await findKey(deps.db, saved.api_key) : undefined
-  const reusable = saved && key && !key.revoked_at && key.provider_name === saved.name
+  const reusable =
+    saved && key && !key.revoked_at && !key.livemode && key.provider_name === saved.name
   const credentials = reusable ? saved : await registerDemo(deps)
   if (!reusable) writeDemoFile(dataDir, credentials)
   const provider = await findProviderByName(deps.db, credentials.name)
   if (!provider) throw new Error(`demo provider ${credentials.name} vanished`)
-  let balance = await providerBalance(deps.db, provider.id, 'AUD')
+  // The demo runs in test mode: its key is a test key and its float play money.
+  const scope = { providerId: provider.id, livemode: false }
+  let balance = await providerBalance(deps.db, scope, 'AUD')
   if (balance.available_minor < FLOAT_FLOOR) {
     await creditFloat({
       deps,
       input: {
-        name: credentials.name,
+        provider: { id: provider.id },
+        livemode: false,
         amountMinor: FLOAT_TARGET - balance.available_minor,
         reference: `demo-float-${crypto.randomUUID()}`,
       },
     })
-    balance = await providerBalance(deps.db, provider.id, 'AUD')
+    balance = await providerBalance(deps.db, scope, 'AUD')
   }
   return { ...credentials, availableMinor: balance.available_minor, created: !reusable }
 }

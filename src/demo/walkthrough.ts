@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { displayMoney, displayPoints } from '../page/format.ts'
 import { type CashoutApi, cashoutApi, DemoError, expectStatus, type Reply } from './api.ts'
 import { type DemoCredentials, demoFilePath, readDemoFile, writeDemoFile } from './demo-file.ts'
@@ -15,7 +13,6 @@ export interface DemoOptions {
   payid: string
   points: number
   receiverPort: number
-  operatorToken: string | undefined
   registrationToken: string | undefined
   /** How long `--auto` waits for the claim's final webhook. */
   timeoutMs: number
@@ -87,7 +84,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     expectStatus(endpoint, 200, 'point the webhooks at the local receiver')
     step(print, `Webhook receiver on ${live.url}, checking every signature`)
 
-    const available = await fund(api, options, credentials)
+    const available = await fund(api, credentials)
     step(print, `Float: ${displayMoney(available, 'AUD')} available`)
 
     const rule = expectStatus(
@@ -233,8 +230,11 @@ async function register(
   throw new DemoError('The names demo to demo-50 are all taken; remove some providers.')
 }
 
-/** Tops the float up through the operator API when it is low; says how when it cannot. */
-async function fund(api: CashoutApi, options: DemoOptions, credentials: DemoCredentials) {
+/**
+ * Tops the test float up when it is low, with the demo's own test key: play money needs no
+ * operator (live floats are another matter, and the demo never touches one).
+ */
+async function fund(api: CashoutApi, credentials: DemoCredentials) {
   const balance = expectStatus(
     await api('GET', '/cashout/balance', { key: credentials.api_key }),
     200,
@@ -242,36 +242,15 @@ async function fund(api: CashoutApi, options: DemoOptions, credentials: DemoCred
   )
   const available = BigInt(Number(balance.available_minor))
   if (available >= FLOAT_FLOOR) return available
-  const operator = options.operatorToken ?? localOperatorToken(options.dataDir)
-  if (!operator) {
-    throw new DemoError(
-      `The demo float holds ${displayMoney(available, 'AUD')}. To fund it, set OPERATOR_TOKEN to the server's operator token.`,
-    )
-  }
-  const credit = await api('POST', `/operator/providers/${credentials.name}/credit`, {
-    key: operator,
+  const credit = await api('POST', '/cashout/test/fund', {
+    key: credentials.api_key,
     body: {
       amount_minor: Number(FLOAT_TARGET - available),
       reference: `demo-float-${crypto.randomUUID()}`,
     },
   })
-  if (credit.status === 401) {
-    throw new DemoError(
-      'The operator token was refused; set OPERATOR_TOKEN to the one the server uses.',
-    )
-  }
   const after = expectStatus(credit, 200, 'fund the demo float').balance as {
     available_minor: number
   }
   return BigInt(after.available_minor)
-}
-
-function localOperatorToken(dataDir: string): string | undefined {
-  const path = join(dataDir, 'keys.json')
-  if (!existsSync(path)) return undefined
-  try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { operator_token?: string }).operator_token
-  } catch {
-    return undefined
-  }
 }

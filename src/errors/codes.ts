@@ -11,6 +11,20 @@ export const errorCodes = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   unauthorized: { status: 401, message: 'Authentication is required.' },
   forbidden: { status: 403, message: 'This credential may not do that.' },
+  live_mode_unavailable: {
+    status: 403,
+    message:
+      'This deployment has no live payout rail, so live keys are refused. Use a test key, or ask the operator to configure Hello Clever (RAIL=hello-clever).',
+  },
+  test_mode_only: {
+    status: 403,
+    message: 'Only a test key can do this; live floats are funded by the operator.',
+  },
+  live_key_required: {
+    status: 403,
+    message:
+      'This provider has live keys, so its account settings (endpoint, card, webhook secret) change only with a live key.',
+  },
   not_found: { status: 404, message: 'No such resource.' },
   method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is larger than 64 KiB.' },

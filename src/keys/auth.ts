@@ -1,10 +1,11 @@
 import type { MiddlewareHandler } from 'hono'
 import { constantTimeEqual, sha256Hex } from '../crypto/bytes.ts'
 import type { Db } from '../db/schema.ts'
+import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
-import type { ProviderEnv } from '../http/env.ts'
+import type { AuthedProvider, ProviderEnv } from '../http/env.ts'
 import { parseApiKey } from './api-key.ts'
-import { findKeyByPrefix, touchApiKey, touchDue } from './repository.ts'
+import { findKeyByPrefix, hasActiveLiveKey, touchApiKey, touchDue } from './repository.ts'
 
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
@@ -19,7 +20,9 @@ export async function findKey(db: Db, token: string) {
   if (!parsed) return undefined
   const key = await findKeyByPrefix(db, parsed.prefix)
   if (!key) return undefined
-  return constantTimeEqual(await sha256Hex(parsed.secret), key.secret_sha256) ? key : undefined
+  const matches = constantTimeEqual(await sha256Hex(parsed.secret), key.secret_sha256)
+  // A live key relabelled as a test key (or the reverse) is not that key.
+  return matches && key.livemode === parsed.livemode ? key : undefined
 }
 
 /** Authenticates a provider by API key and puts it on the context; 401 for anything else. */
@@ -39,7 +42,13 @@ export const requireProvider: MiddlewareHandler<ProviderEnv> = async (c, next) =
     c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
     throw unauthorized('The API key has been revoked.')
   }
-  c.set('provider', { id: key.provider_id, name: key.provider_name, keyId: key.id })
+  if (key.livemode && !c.var.deps.config.liveRail) throw new DomainError('live_mode_unavailable')
+  c.set('provider', {
+    id: key.provider_id,
+    name: key.provider_name,
+    keyId: key.id,
+    livemode: key.livemode,
+  })
   const now = clock.now()
   if (touchDue(key.last_used_at, now)) {
     touchApiKey(db, key.id, now).catch((error: unknown) =>
@@ -53,4 +62,18 @@ export const requireProvider: MiddlewareHandler<ProviderEnv> = async (c, next) =
 export const asProvider = {
   middleware: [requireProvider],
   security: [{ providerKey: [] }],
+}
+
+/**
+ * The endpoint, card and webhook secret serve both modes. Once a provider holds a live key,
+ * only a live key may change them, so a test key (often kept with less care) cannot redirect
+ * or silence live webhooks.
+ */
+export async function assertAccountKey(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  provider: AuthedProvider,
+) {
+  // Where live keys are refused (no live rail), they cannot be asked for either.
+  if (provider.livemode || !deps.config.liveRail) return
+  if (await hasActiveLiveKey(deps.db, provider.id)) throw new DomainError('live_key_required')
 }

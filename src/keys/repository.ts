@@ -6,6 +6,7 @@ export async function insertApiKey(
     providerId: string
     prefix: string
     secretSha256: string
+    livemode: boolean
     label: string | null
     now: Date
   },
@@ -16,10 +17,11 @@ export async function insertApiKey(
       provider_id: key.providerId,
       prefix: key.prefix,
       secret_sha256: key.secretSha256,
+      livemode: key.livemode,
       label: key.label,
       created_at: key.now,
     })
-    .returning(['id', 'prefix', 'label', 'created_at'])
+    .returning(['id', 'prefix', 'livemode', 'label', 'created_at'])
     .executeTakeFirstOrThrow()
 }
 
@@ -32,6 +34,7 @@ export async function findKeyByPrefix(db: Db, prefix: string) {
       'api_keys.secret_sha256',
       'api_keys.revoked_at',
       'api_keys.last_used_at',
+      'api_keys.livemode',
       'providers.id as provider_id',
       'providers.name as provider_name',
     ])
@@ -56,12 +59,27 @@ export async function touchApiKey(db: Db, keyId: string, now: Date) {
     .execute()
 }
 
-export async function listApiKeys(db: Db, providerId: string) {
+/** A provider's keys of one mode: a test key never sees or touches a live one. */
+export async function listApiKeys(db: Db, providerId: string, livemode: boolean) {
   return db
     .selectFrom('api_keys')
-    .select(['id', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'prefix', 'livemode', 'label', 'created_at', 'last_used_at', 'revoked_at'])
     .where('provider_id', '=', providerId)
+    .where('livemode', '=', livemode)
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .execute()
+}
+
+/** Whether a provider holds an active live key (and so account settings need one to change). */
+export async function hasActiveLiveKey(db: Db | Tx, providerId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select('id')
+    .where('provider_id', '=', providerId)
+    .where('livemode', '=', true)
+    .where('revoked_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
 }

@@ -3,16 +3,19 @@ import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 
 /**
- * Revokes a key, refusing to revoke the provider's last active one. The provider's keys are
+ * Revokes a key, refusing to revoke the provider's last active one of its mode. The provider's keys are
  * locked first, so two concurrent revocations cannot both pass the check.
  */
 export async function revokeKey({
   deps,
   providerId,
+  livemode,
   keyId,
 }: {
   deps: Pick<AppDeps, 'db' | 'clock'>
   providerId: string
+  /** A key manages only keys of its own mode. */
+  livemode: boolean
   keyId: string
 }) {
   return withTx(deps.db, async (tx) => {
@@ -20,6 +23,7 @@ export async function revokeKey({
       .selectFrom('api_keys')
       .select(['id', 'revoked_at'])
       .where('provider_id', '=', providerId)
+      .where('livemode', '=', livemode)
       .orderBy('id')
       .forUpdate()
       .execute()
@@ -31,7 +35,7 @@ export async function revokeKey({
       .updateTable('api_keys')
       .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(deps.clock.now())) }))
       .where('id', '=', keyId)
-      .returning(['id', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+      .returning(['id', 'prefix', 'livemode', 'label', 'created_at', 'last_used_at', 'revoked_at'])
       .executeTakeFirstOrThrow()
   })
 }

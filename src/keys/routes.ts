@@ -3,15 +3,18 @@ import type { ProviderEnv } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
-import { mintApiKey } from './api-key.ts'
 import { asProvider } from './auth.ts'
-import { insertApiKey, listApiKeys } from './repository.ts'
+import { issueKey } from './issue.ts'
+import { listApiKeys } from './repository.ts'
 import { revokeKey } from './revoke.ts'
 
-const KeyView = z
+export const KeyView = z
   .object({
     id: z.string().uuid(),
     prefix: z.string().openapi({ example: 'abcdefghijkl' }),
+    livemode: z
+      .boolean()
+      .openapi({ description: 'A live key moves real money; a test key never does.' }),
     label: z.string().nullable(),
     created_at: z.string().datetime(),
     last_used_at: z.string().datetime().nullable(),
@@ -21,9 +24,10 @@ const KeyView = z
 
 type KeyRow = Awaited<ReturnType<typeof listApiKeys>>[number]
 
-const keyView = (row: KeyRow): z.infer<typeof KeyView> => ({
+export const keyView = (row: KeyRow): z.infer<typeof KeyView> => ({
   id: row.id,
   prefix: row.prefix,
+  livemode: row.livemode,
   label: row.label,
   created_at: row.created_at.toISOString(),
   last_used_at: row.last_used_at?.toISOString() ?? null,
@@ -36,7 +40,8 @@ const createKey = createRoute({
   path: '/cashout/keys',
   tags: ['Keys'],
   summary: 'Create an API key',
-  description: 'The new key is shown once. Several keys may be active at a time, for rotation.',
+  description:
+    'The new key is of the same mode as the key that asks (a test key makes test keys). It is shown once. Several keys may be active at a time, for rotation.',
   request: {
     body: {
       required: true,
@@ -62,7 +67,8 @@ const listKeys = createRoute({
   path: '/cashout/keys',
   tags: ['Keys'],
   summary: 'List API keys',
-  description: 'Prefixes only; the secret part of a key is never shown again.',
+  description:
+    'The keys of the calling key’s mode, prefixes only; the secret part of a key is never shown again.',
   responses: {
     200: json(z.object({ keys: z.array(KeyView) }), 'Your keys, newest first.'),
     ...errorResponses(401),
@@ -75,7 +81,8 @@ const revokeRoute = createRoute({
   path: '/cashout/keys/{id}',
   tags: ['Keys'],
   summary: 'Revoke an API key',
-  description: 'A revoked key fails with 401 from then on. The last active key cannot be revoked.',
+  description:
+    'A revoked key fails with 401 from then on. The last active key of a mode cannot be revoked, and a key can revoke only keys of its own mode.',
   request: { params: z.object({ id: z.string().uuid('Must be a key id (a UUID).') }) },
   responses: {
     200: json(KeyView, 'The revoked key.'),
@@ -86,28 +93,23 @@ const revokeRoute = createRoute({
 export function keyRoutes() {
   return createRouter<ProviderEnv>()
     .openapi(createKey, async (c) => {
-      const { db, clock } = c.var.deps
-      const minted = await mintApiKey()
-      const row = await insertApiKey(db, {
+      const issued = await issueKey({
+        deps: c.var.deps,
         providerId: c.var.provider.id,
-        prefix: minted.prefix,
-        secretSha256: minted.secretSha256,
+        livemode: c.var.provider.livemode,
         label: c.req.valid('json').label ?? null,
-        now: clock.now(),
       })
-      return c.json(
-        { ...keyView({ ...row, last_used_at: null, revoked_at: null }), key: minted.token },
-        201,
-      )
+      return c.json({ ...keyView(issued), key: issued.token }, 201)
     })
     .openapi(listKeys, async (c) => {
-      const rows = await listApiKeys(c.var.deps.db, c.var.provider.id)
+      const rows = await listApiKeys(c.var.deps.db, c.var.provider.id, c.var.provider.livemode)
       return c.json({ keys: rows.map(keyView) }, 200)
     })
     .openapi(revokeRoute, async (c) => {
       const revoked = await revokeKey({
         deps: c.var.deps,
         providerId: c.var.provider.id,
+        livemode: c.var.provider.livemode,
         keyId: c.req.valid('param').id,
       })
       return c.json(keyView(revoked), 200)

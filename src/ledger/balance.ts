@@ -1,7 +1,9 @@
 import type { Db } from '../db/schema.ts'
+import type { Scope } from '../modes.ts'
 import { providerAccounts } from './accounts.ts'
 
 export interface Balance {
+  livemode: boolean
   currency: string
   available_minor: bigint
   reserved_minor: bigint
@@ -10,21 +12,19 @@ export interface Balance {
   fees_minor: bigint
 }
 
-export async function providerBalance(
-  db: Db,
-  providerId: string,
-  currency: string,
-): Promise<Balance> {
-  const accounts = await providerAccounts(db, providerId, currency)
+export async function providerBalance(db: Db, scope: Scope, currency: string): Promise<Balance> {
+  const accounts = await providerAccounts(db, scope, currency)
   const totals = await db
     .selectFrom('ledger_transfers')
     .select(['kind', (eb) => eb.fn.sum<string>('amount_minor').as('total')])
-    .where('provider_id', '=', providerId)
+    .where('provider_id', '=', scope.providerId)
+    .where('livemode', '=', scope.livemode)
     .where('kind', 'in', ['credit', 'payout', 'fee'])
     .groupBy('kind')
     .execute()
   const total = (kind: string) => BigInt(totals.find((t) => t.kind === kind)?.total ?? 0)
   return {
+    livemode: scope.livemode,
     currency,
     available_minor: accounts.available.balance,
     reserved_minor: accounts.reserved.balance,

@@ -3,12 +3,14 @@ import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { MAX_JSON_INT } from '../money.ts'
-import { findProviderByName } from '../providers/repository.ts'
+import { findProviderById, findProviderByName } from '../providers/repository.ts'
 import { providerAccounts } from './accounts.ts'
 import { transfer } from './transfer.ts'
 
 export interface CreditInput {
-  name: string
+  /** The provider, by name (the operator) or by id (a test key funding its own test float). */
+  provider: { name: string } | { id: string }
+  livemode: boolean
   amountMinor: bigint
   reference: string
 }
@@ -25,8 +27,9 @@ export interface CreditResult {
 const CURRENCY = 'AUD'
 
 /**
- * Funds a provider's float from the platform's funding account. Idempotent on `reference`:
- * the same reference and amount answer with the original credit; another amount is a conflict.
+ * Funds a provider's float in one mode from the platform's funding account of that mode.
+ * Idempotent on `reference` (per mode): the same reference and amount answer with the original
+ * credit; another amount is a conflict.
  */
 export async function creditFloat({
   deps,
@@ -36,17 +39,25 @@ export async function creditFloat({
   input: CreditInput
 }): Promise<CreditResult> {
   return withTx(deps.db, async (tx) => {
-    const provider = await findProviderByName(tx, input.name)
+    const wanted = input.provider
+    const provider =
+      'name' in wanted
+        ? await findProviderByName(tx, wanted.name)
+        : await findProviderById(tx, wanted.id)
     if (!provider) {
-      throw new DomainError('not_found', { message: `No provider is named ${input.name}.` })
+      throw new DomainError('not_found', {
+        message: 'name' in wanted ? `No provider is named ${wanted.name}.` : 'No such provider.',
+      })
     }
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`credit:${provider.id}:${input.reference}`}, 0))`.execute(
+    const scope = { providerId: provider.id, livemode: input.livemode }
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`credit:${provider.id}:${input.livemode}:${input.reference}`}, 0))`.execute(
       tx,
     )
     const previous = await tx
       .selectFrom('ledger_transfers')
       .select(['id', 'amount_minor', 'created_at'])
       .where('provider_id', '=', provider.id)
+      .where('livemode', '=', input.livemode)
       .where('kind', '=', 'credit')
       .where('reference', '=', input.reference)
       .executeTakeFirst()
@@ -59,11 +70,12 @@ export async function creditFloat({
       return result(provider.id, previous.id, previous.amount_minor, previous.created_at, true)
     }
     const now = deps.clock.now()
-    const { available, platform } = await providerAccounts(tx, provider.id, CURRENCY)
+    const { available, platform } = await providerAccounts(tx, scope, CURRENCY)
     const credited = await tx
       .selectFrom('ledger_transfers')
       .select((eb) => eb.fn.sum<string>('amount_minor').as('total'))
       .where('provider_id', '=', provider.id)
+      .where('livemode', '=', input.livemode)
       .where('kind', '=', 'credit')
       .executeTakeFirst()
     const creditedTotal = BigInt(credited?.total ?? 0)
@@ -77,6 +89,7 @@ export async function creditFloat({
     }
     const moved = await transfer(tx, {
       providerId: provider.id,
+      livemode: input.livemode,
       from: platform.funding,
       to: available.id,
       amount: input.amountMinor,

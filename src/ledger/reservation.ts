@@ -1,12 +1,16 @@
 import type { Claim, Tx } from '../db/schema.ts'
 import { providerAccounts } from './accounts.ts'
+
+const scopeOfClaim = (claim: Claim) => ({ providerId: claim.provider_id, livemode: claim.livemode })
+
 import { transfer } from './transfer.ts'
 
 /** Moves a claim's amount from the provider's available float to reserved. */
 export async function reserveForClaim(tx: Tx, claim: Claim, now: Date) {
-  const { available, reserved } = await providerAccounts(tx, claim.provider_id, claim.currency)
+  const { available, reserved } = await providerAccounts(tx, scopeOfClaim(claim), claim.currency)
   await transfer(tx, {
     providerId: claim.provider_id,
+    livemode: claim.livemode,
     from: available.id,
     to: reserved.id,
     amount: claim.reserved_minor,
@@ -18,9 +22,10 @@ export async function reserveForClaim(tx: Tx, claim: Claim, now: Date) {
 
 /** Pays a settled claim out of its reservation: the net to paid out, the fee to fees. */
 export async function settleForClaim(tx: Tx, claim: Claim, now: Date) {
-  const { reserved, platform } = await providerAccounts(tx, claim.provider_id, claim.currency)
+  const { reserved, platform } = await providerAccounts(tx, scopeOfClaim(claim), claim.currency)
   await transfer(tx, {
     providerId: claim.provider_id,
+    livemode: claim.livemode,
     from: reserved.id,
     to: platform.paid_out,
     amount: claim.net_minor,
@@ -31,6 +36,7 @@ export async function settleForClaim(tx: Tx, claim: Claim, now: Date) {
   if (claim.fee_minor > 0n) {
     await transfer(tx, {
       providerId: claim.provider_id,
+      livemode: claim.livemode,
       from: reserved.id,
       to: platform.fees,
       amount: claim.fee_minor,
@@ -43,9 +49,10 @@ export async function settleForClaim(tx: Tx, claim: Claim, now: Date) {
 
 /** Gives a claim's reservation back to the available float (expiry, cancellation, failure). */
 export async function releaseForClaim(tx: Tx, claim: Claim, now: Date) {
-  const { available, reserved } = await providerAccounts(tx, claim.provider_id, claim.currency)
+  const { available, reserved } = await providerAccounts(tx, scopeOfClaim(claim), claim.currency)
   await transfer(tx, {
     providerId: claim.provider_id,
+    livemode: claim.livemode,
     from: reserved.id,
     to: available.id,
     amount: claim.reserved_minor,

@@ -5,6 +5,8 @@ import { DomainError } from '../errors/domain-error.ts'
 
 export interface TransferInput {
   providerId: string
+  /** Both accounts must be of this mode: test money never moves into a live account. */
+  livemode: boolean
   from: string
   to: string
   amount: bigint
@@ -41,15 +43,17 @@ export async function transfer(tx: Tx, t: TransferInput): Promise<{ id: string }
     const result = await sql<{ id: string }>`
       with first_move as (
         update ledger_accounts set balance = balance + ${firstDelta}
-        where id = ${firstId} returning id
+        where id = ${firstId} and livemode = ${t.livemode} returning id
       ), second_move as (
         update ledger_accounts set balance = balance + ${secondDelta}
-        where id = ${secondId} and exists (select 1 from first_move) returning id
+        where id = ${secondId} and livemode = ${t.livemode}
+          and exists (select 1 from first_move) returning id
       )
       insert into ledger_transfers
-        (provider_id, debit_account_id, credit_account_id, amount_minor, kind, claim_id,
+        (provider_id, livemode, debit_account_id, credit_account_id, amount_minor, kind, claim_id,
          reference, created_at)
-            select ${t.providerId}::uuid, ${t.from}::uuid, ${t.to}::uuid, ${t.amount}::bigint,
+      select ${t.providerId}::uuid, ${t.livemode}::boolean, ${t.from}::uuid, ${t.to}::uuid,
+        ${t.amount}::bigint,
         ${t.kind}::text, ${t.claimId ?? null}::uuid, ${t.reference ?? null}::text,
         ${t.now}::timestamptz
       where exists (select 1 from second_move)
@@ -61,6 +65,10 @@ export async function transfer(tx: Tx, t: TransferInput): Promise<{ id: string }
     }
     throw error
   }
-  if (!inserted) throw new Error(`ledger account ${t.from} or ${t.to} does not exist`)
+  if (!inserted) {
+    throw new Error(
+      `ledger account ${t.from} or ${t.to} does not exist in ${t.livemode ? 'live' : 'test'} mode`,
+    )
+  }
   return inserted
 }

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.ts'
 import { isDomainError } from '../errors/domain-error.ts'
 import { type Destination, formatBsb, maskDestination } from '../payouts/destination.ts'
 import { latestPayouts } from '../payouts/repository.ts'
+import { waitingReason } from '../payouts/waiting.ts'
 import { displayMoney, displayPoints, displayTime } from './format.ts'
 
 /** Whether a path segment could be a claim's link at all. */
@@ -53,6 +54,7 @@ export function displayName(slug: string): string {
 export function offerModel(data: ClaimPageData, timeZone: string): OfferModel {
   const { claim } = data
   return {
+    testMode: !claim.livemode,
     provider: displayName(data.provider),
     cash: displayMoney(claim.net_minor, claim.currency),
     points: displayPoints(claim.points),
@@ -87,7 +89,13 @@ export function statusModel(data: ClaimPageData, timeZone: string, pollUrl: stri
     case 'cancelled':
       return { state: 'cancelled', reason: 'The program that sent the link cancelled it.' }
     default:
-      return { state: 'processing', destination, pollUrl, pageUrl: `/c/${claim.id}` }
+      return {
+        state: 'processing',
+        destination,
+        delay: waitingReason(payout, 'customer'),
+        pollUrl,
+        pageUrl: `/c/${claim.id}`,
+      }
   }
 }
 

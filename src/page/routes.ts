@@ -215,6 +215,25 @@ function fieldValues(body: Record<string, unknown>): FieldValues {
   return values
 }
 
+/**
+ * The form carries both kinds of field (scripts hide the unused ones); only the kind the
+ * customer chose is the destination. Without a choice, nothing is passed on but that.
+ */
+function chosenFields(values: FieldValues): Record<string, string | undefined> {
+  if (values.type === 'payid') {
+    return { type: 'payid', payid_type: values.payid_type ?? '', payid: values.payid ?? '' }
+  }
+  if (values.type === 'bank') {
+    return {
+      type: 'bank',
+      account_name: values.account_name ?? '',
+      bsb: values.bsb ?? '',
+      account_number: values.account_number ?? '',
+    }
+  }
+  return { type: values.type }
+}
+
 function errorMap(errors: { field: string; message: string }[]): Record<string, string> {
   const map: Record<string, string> = {}
   for (const e of errors) map[e.field] ??= e.message
@@ -260,7 +279,7 @@ export function claimPageRoutes() {
       if (data.claim.status !== 'open') return followClaim(c, uuid)
       const values = fieldValues(checked)
       if (checked.action === 'change') return showForm(c, data, values, {})
-      const parsed = parseDestination(values)
+      const parsed = parseDestination(chosenFields(values))
       if (!parsed.ok) return showForm(c, data, values, errorMap(parsed.errors))
       const offer = offerModel(data, c.var.deps.config.displayTimeZone)
       const csrf = await csrfToken(c.var.deps.vault, data.claim.id, csrfCookie(c))
@@ -282,8 +301,14 @@ export function claimPageRoutes() {
       if (!data) return unavailable(c)
       if (data.claim.status !== 'open') return followClaim(c, uuid)
       const values = fieldValues(checked)
+      const parsed = parseDestination(chosenFields(values))
+      if (!parsed.ok) return showForm(c, data, values, errorMap(parsed.errors))
       try {
-        await submitClaim({ deps: c.var.deps, claimId: data.claim.id, input: values })
+        await submitClaim({
+          deps: c.var.deps,
+          claimId: data.claim.id,
+          destination: parsed.destination,
+        })
       } catch (error) {
         if (isDomainError(error, 'validation_failed')) {
           return showForm(c, data, values, errorMap(error.details ?? []))

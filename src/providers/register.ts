@@ -5,6 +5,7 @@ import { DomainError } from '../errors/domain-error.ts'
 import { mintApiKey } from '../keys/api-key.ts'
 import { insertApiKey } from '../keys/repository.ts'
 import { openProviderAccounts } from '../ledger/accounts.ts'
+import { MODES } from '../modes.ts'
 import { DEFAULT_RULE, insertRuleVersion } from '../rules/repository.ts'
 import { sealCard } from './card-vault.ts'
 import { cardAndEndpointProblems } from './checks.ts'
@@ -21,8 +22,9 @@ export interface RegisterInput {
 type Deps = Pick<AppDeps, 'db' | 'vault' | 'clock' | 'config' | 'logger' | 'webhooks'>
 
 /**
- * Registers a provider with its card, first API key, default rule (1 point = 1 cent) and empty
- * float, all in one transaction. The key and webhook secret are returned this once.
+ * Registers a provider with its card, a test key (and a live key where a live rail is
+ * configured), the default rule (1 point = 1 cent) and empty floats in each mode, all in one
+ * transaction. The keys and webhook secret are returned this once.
  */
 export async function registerProvider({ deps, input }: { deps: Deps; input: RegisterInput }) {
   const { endpoint = input.endpoint } = await cardAndEndpointProblems(deps, input)
@@ -30,9 +32,10 @@ export async function registerProvider({ deps, input }: { deps: Deps; input: Reg
   const card = await sealCard(deps.vault, input.pan, input.expDate)
   const webhookSecret = `whsec_${toBase64(randomBytes(32))}`
   const sealedSecret = await deps.vault.seal(webhookSecret)
-  const key = await mintApiKey()
+  const testKey = await mintApiKey(false)
+  const liveKey = deps.config.liveRail ? await mintApiKey(true) : undefined
 
-  const { provider, apiKey, sharedCard } = await withTx(deps.db, async (tx) => {
+  const { provider, keyIds, sharedCard } = await withTx(deps.db, async (tx) => {
     const provider = await insertProvider(tx, {
       name: input.name,
       endpoint,
@@ -48,17 +51,24 @@ export async function registerProvider({ deps, input }: { deps: Deps; input: Reg
         message: `The name ${input.name} is already registered; choose another.`,
       })
     }
-    const apiKey = await insertApiKey(tx, {
-      providerId: provider.id,
-      prefix: key.prefix,
-      secretSha256: key.secretSha256,
-      label: 'first key',
-      now,
-    })
-    await insertRuleVersion(tx, provider.id, DEFAULT_RULE, now)
+    const keyIds: string[] = []
+    for (const key of liveKey ? [testKey, liveKey] : [testKey]) {
+      const row = await insertApiKey(tx, {
+        providerId: provider.id,
+        prefix: key.prefix,
+        secretSha256: key.secretSha256,
+        livemode: key.livemode,
+        label: 'first key',
+        now,
+      })
+      keyIds.push(row.id)
+    }
+    for (const livemode of MODES) {
+      await insertRuleVersion(tx, { providerId: provider.id, livemode }, DEFAULT_RULE, now)
+    }
     await openProviderAccounts(tx, provider.id, DEFAULT_RULE.currency)
     const sharedCard = await countOtherProvidersWithCard(tx, card.panHmac, provider.id)
-    return { provider, apiKey, sharedCard }
+    return { provider, keyIds, sharedCard }
   })
   if (sharedCard > 0) {
     deps.logger.warn('card already registered to another provider', {
@@ -66,5 +76,10 @@ export async function registerProvider({ deps, input }: { deps: Deps; input: Reg
       other_providers: sharedCard,
     })
   }
-  return { provider, apiKey: { id: apiKey.id, token: key.token }, webhookSecret }
+  return {
+    provider,
+    apiKey: { id: keyIds[0] ?? '', token: testKey.token },
+    liveApiKey: liveKey ? { id: keyIds[1] ?? '', token: liveKey.token } : undefined,
+    webhookSecret,
+  }
 }

@@ -5,7 +5,7 @@ import { DomainError } from '../errors/domain-error.ts'
 import type { AppEnv, ProviderEnv } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
-import { asProvider, bearerToken } from '../keys/auth.ts'
+import { asProvider, assertAccountKey, bearerToken } from '../keys/auth.ts'
 import { updateProfile } from './profile.ts'
 import { registerProvider } from './register.ts'
 import type { ProviderRow } from './repository.ts'
@@ -34,7 +34,7 @@ const register = createRoute({
   tags: ['Providers'],
   summary: 'Register a provider',
   description:
-    'The noebs registration. Returns your first API key and webhook signing secret, each shown this once. The IPIN is checked and discarded, never stored.',
+    'The noebs registration. Returns a test API key (test claims pay through the sandbox; no money moves), a live key where this deployment pays through Hello Clever, and the webhook signing secret, each shown this once. The IPIN is checked and discarded, never stored.',
   request: { body: { required: true, content: { 'application/json': { schema: RegisterBody } } } },
   responses: {
     200: json(RegisterResponse, 'Registered.'),
@@ -58,11 +58,11 @@ const postProfile = createRoute({
   tags: ['Providers'],
   summary: 'Change your endpoint or card',
   description:
-    'Send `endpoint`, or the card fields together (`pan`, `expDate`, `ipin`, `consent`), or both. The same checks as registration apply.',
+    'Send `endpoint`, or the card fields together (`pan`, `expDate`, `ipin`, `consent`), or both. The same checks as registration apply. These settings serve both modes, so once you have a live key only a live key may change them.',
   request: { body: { required: true, content: { 'application/json': { schema: ProfileBody } } } },
   responses: {
     200: json(Profile, 'The updated profile.'),
-    ...errorResponses(400, 401, 415, 422),
+    ...errorResponses(400, 401, 403, 415, 422),
   },
 })
 
@@ -78,7 +78,7 @@ export function providerRoutes() {
   return createRouter<ProviderEnv>()
     .openapi(register, async (c) => {
       const { name, pan, expDate, endpoint } = c.req.valid('json')
-      const { provider, apiKey, webhookSecret } = await registerProvider({
+      const { provider, apiKey, liveApiKey, webhookSecret } = await registerProvider({
         deps: c.var.deps,
         input: { name, pan, expDate, endpoint },
       })
@@ -90,6 +90,8 @@ export function providerRoutes() {
           card_last4: provider.card_last4,
           api_key: apiKey.token,
           api_key_id: apiKey.id,
+          live_api_key: liveApiKey?.token ?? null,
+          live_api_key_id: liveApiKey?.id ?? null,
           webhook_secret: webhookSecret,
           created_at: provider.created_at.toISOString(),
         },
@@ -101,6 +103,7 @@ export function providerRoutes() {
     })
     .openapi(postProfile, async (c) => {
       const body = c.req.valid('json')
+      await assertAccountKey(c.var.deps, c.var.provider)
       const updated = await updateProfile({
         deps: c.var.deps,
         providerId: c.var.provider.id,

@@ -67,10 +67,16 @@ export const RegisterResponse = z
     endpoint: z.string(),
     card_last4: z.string().openapi({ example: '1111' }),
     api_key: z.string().openapi({
-      description: 'Your first API key. Shown this once; keep it secret.',
-      example: 'ck_abcdefghijkl_…',
+      description:
+        'Your first test key (`ck_test_…`): its claims pay through the sandbox and no money moves. Shown this once; keep it secret.',
+      example: 'ck_test_abcdefghijkl_…',
     }),
     api_key_id: z.string().uuid(),
+    live_api_key: z.string().nullable().openapi({
+      description:
+        'A live key (`ck_live_…`), whose claims pay real money through Hello Clever; null where this deployment has no live rail. Shown this once.',
+    }),
+    live_api_key_id: z.string().uuid().nullable(),
     webhook_secret: z.string().openapi({
       description: 'Signs every webhook (Standard Webhooks). Shown this once.',
       example: 'whsec_…',

@@ -1,8 +1,9 @@
 import { sql } from 'kysely'
 import type { Db, Rule, Tx } from '../db/schema.ts'
 import { DomainError } from '../errors/domain-error.ts'
+import type { Scope } from '../modes.ts'
 
-export type RuleFields = Omit<Rule, 'provider_id' | 'version' | 'created_at'>
+export type RuleFields = Omit<Rule, 'provider_id' | 'livemode' | 'version' | 'created_at'>
 
 /** 1 point = 1 cent AUD, no fee, no caps, claims live 7 days. */
 export const DEFAULT_RULE: RuleFields = {
@@ -20,23 +21,28 @@ export const DEFAULT_RULE: RuleFields = {
   claim_lifetime_seconds: 7 * 24 * 3600,
 }
 
-/** Adds the next version of a provider's rule; earlier versions stay as they were. */
+/** Adds the next version of a provider's rule in one mode; earlier versions stay as they were. */
 export async function insertRuleVersion(
   tx: Tx,
-  providerId: string,
+  scope: Scope,
   fields: RuleFields,
   now: Date,
 ): Promise<Rule> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`rules:${providerId}`}, 0))`.execute(tx)
+  const { providerId, livemode } = scope
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`rules:${providerId}:${livemode}`}, 0))`.execute(
+    tx,
+  )
   const latest = await tx
     .selectFrom('rules')
     .select((eb) => eb.fn.max('version').as('version'))
     .where('provider_id', '=', providerId)
+    .where('livemode', '=', livemode)
     .executeTakeFirst()
   return tx
     .insertInto('rules')
     .values({
       provider_id: providerId,
+      livemode,
       version: (latest?.version ?? 0) + 1,
       ...fields,
       created_at: now,
@@ -45,32 +51,35 @@ export async function insertRuleVersion(
     .executeTakeFirstOrThrow()
 }
 
-export async function currentRule(db: Db | Tx, providerId: string): Promise<Rule> {
+export async function currentRule(db: Db | Tx, scope: Scope): Promise<Rule> {
   return db
     .selectFrom('rules')
     .selectAll()
-    .where('provider_id', '=', providerId)
+    .where('provider_id', '=', scope.providerId)
+    .where('livemode', '=', scope.livemode)
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirstOrThrow()
 }
 
-export async function ruleVersion(db: Db, providerId: string, version: number): Promise<Rule> {
+export async function ruleVersion(db: Db, scope: Scope, version: number): Promise<Rule> {
   const rule = await db
     .selectFrom('rules')
     .selectAll()
-    .where('provider_id', '=', providerId)
+    .where('provider_id', '=', scope.providerId)
+    .where('livemode', '=', scope.livemode)
     .where('version', '=', version)
     .executeTakeFirst()
   if (!rule) throw new DomainError('not_found', { message: `There is no rule version ${version}.` })
   return rule
 }
 
-export async function listRuleVersions(db: Db, providerId: string): Promise<Rule[]> {
+export async function listRuleVersions(db: Db, scope: Scope): Promise<Rule[]> {
   return db
     .selectFrom('rules')
     .selectAll()
-    .where('provider_id', '=', providerId)
+    .where('provider_id', '=', scope.providerId)
+    .where('livemode', '=', scope.livemode)
     .orderBy('version', 'desc')
     .execute()
 }

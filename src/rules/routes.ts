@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { quoteClaim } from '../claims/quote.ts'
 import { QuoteBody, QuoteView, quoteView } from '../claims/schemas.ts'
 import { withTx } from '../db/tx.ts'
-import type { ProviderEnv } from '../http/env.ts'
+import { type ProviderEnv, scopeOf } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { asProvider } from '../keys/auth.ts'
@@ -102,29 +102,33 @@ function capsResponse(rule: RuleTerms, usage: CapUsage | undefined) {
 export function ruleRoutes() {
   return createRouter<ProviderEnv>()
     .openapi(getRule, async (c) => {
-      return c.json(ruleView(await currentRule(c.var.deps.db, c.var.provider.id)), 200)
+      return c.json(ruleView(await currentRule(c.var.deps.db, scopeOf(c.var.provider))), 200)
     })
     .openapi(putRule, async (c) => {
       const { deps, provider } = c.var
       const fields = ruleFields(c.req.valid('json'))
       const rule = await withTx(deps.db, (tx) =>
-        insertRuleVersion(tx, provider.id, fields, deps.clock.now()),
+        insertRuleVersion(tx, scopeOf(provider), fields, deps.clock.now()),
       )
       return c.json(ruleView(rule), 200)
     })
     .openapi(listVersions, async (c) => {
-      const rules = await listRuleVersions(c.var.deps.db, c.var.provider.id)
+      const rules = await listRuleVersions(c.var.deps.db, scopeOf(c.var.provider))
       return c.json({ rules: rules.map(ruleView) }, 200)
     })
     .openapi(getVersion, async (c) => {
-      const rule = await ruleVersion(c.var.deps.db, c.var.provider.id, c.req.valid('param').version)
+      const rule = await ruleVersion(
+        c.var.deps.db,
+        scopeOf(c.var.provider),
+        c.req.valid('param').version,
+      )
       return c.json(ruleView(rule), 200)
     })
     .openapi(quote, async (c) => {
       const body = c.req.valid('json')
       const result = await quoteClaim({
         deps: c.var.deps,
-        providerId: c.var.provider.id,
+        scope: scopeOf(c.var.provider),
         points: body.points,
         customerId: body.customer_id,
       })

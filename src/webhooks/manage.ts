@@ -1,6 +1,7 @@
 import { randomBytes, toBase64 } from '../crypto/bytes.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
+import type { Scope } from '../modes.ts'
 import { newMessageId, testPayload } from './payload.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'wakeWebhooks'>
@@ -8,11 +9,12 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'wakeWebhooks'>
 /** Sends a delivery again from the start of the schedule, under the same webhook-id. */
 export async function replayDelivery({
   deps,
-  providerId,
+  scope,
   id,
 }: {
   deps: Deps
-  providerId: string
+  /** The provider's deliveries of one mode: a test key cannot replay live ones. */
+  scope: Scope
   id: string
 }) {
   const now = deps.clock.now()
@@ -27,7 +29,8 @@ export async function replayDelivery({
       delivered_at: null,
       updated_at: now,
     })
-    .where('provider_id', '=', providerId)
+    .where('provider_id', '=', scope.providerId)
+    .where('livemode', '=', scope.livemode)
     .where('id', '=', id)
     .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
     .returningAll()
@@ -36,7 +39,8 @@ export async function replayDelivery({
     const exists = await deps.db
       .selectFrom('webhook_deliveries')
       .select('id')
-      .where('provider_id', '=', providerId)
+      .where('provider_id', '=', scope.providerId)
+      .where('livemode', '=', scope.livemode)
       .where('id', '=', id)
       .executeTakeFirst()
     if (!exists)
@@ -48,8 +52,9 @@ export async function replayDelivery({
 }
 
 /** Queues a `webhook.test` message to the provider's endpoint, signed like any other. */
-export async function sendTestEvent({ deps, providerId }: { deps: Deps; providerId: string }) {
+export async function sendTestEvent({ deps, scope }: { deps: Deps; scope: Scope }) {
   const now = deps.clock.now()
+  const providerId = scope.providerId
   const provider = await deps.db
     .selectFrom('providers')
     .select('name')
@@ -60,10 +65,11 @@ export async function sendTestEvent({ deps, providerId }: { deps: Deps; provider
     .values({
       id: newMessageId(),
       provider_id: providerId,
+      livemode: scope.livemode,
       event_id: null,
       claim_id: null,
       event_type: 'webhook.test',
-      payload: testPayload(provider.name, now),
+      payload: testPayload(provider.name, scope.livemode, now),
       status: 'pending',
       next_attempt_at: now,
       created_at: now,

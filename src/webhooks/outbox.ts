@@ -25,6 +25,7 @@ export async function enqueueEventDelivery(
     .values({
       id: newMessageId(),
       provider_id: input.providerId,
+      livemode: input.data.livemode,
       event_id: input.eventId,
       claim_id: input.claimId,
       event_type: input.type,

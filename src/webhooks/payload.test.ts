@@ -30,6 +30,7 @@ describe('eventPayload', () => {
         at: new Date('2026-11-21T10:00:00Z'),
         data: {
           id: 'order-1',
+          livemode: false,
           uuid: '2ff61013-b559-4504-9eb7-aa6749c352f0',
           status: 'failed',
           status_reason: 'no',
@@ -61,6 +62,7 @@ describe('eventPayload', () => {
       },
       event: 'claim.failed',
       id: 'order-1',
+      livemode: false,
       uuid: '2ff61013-b559-4504-9eb7-aa6749c352f0',
       status: 'failed',
       sequence: 4,

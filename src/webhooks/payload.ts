@@ -3,6 +3,7 @@
 export interface EventData {
   id: string
   uuid: string
+  livemode: boolean
   status: string
   status_reason: string | null
   customer_id: string | null
@@ -21,6 +22,7 @@ export interface EventData {
 const FAILURE_CODES: Record<string, { code: number; response: string }> = {
   ACCOUNT_INVALID: { code: 14, response: 'Invalid account' },
   RAIL_REJECTED: { code: 14, response: 'Invalid account' },
+  DESTINATION_REFUSED: { code: 14, response: 'Invalid account' },
   PAYEE_BLOCKED: { code: 14, response: 'Invalid account' },
   INSUFFICIENT_FUNDS: { code: 51, response: 'Insufficient funds' },
   RAIL_UNAVAILABLE: { code: 91, response: 'Payment rail unavailable' },
@@ -66,6 +68,7 @@ export function eventPayload(input: {
     name: input.provider,
     details: { response, code, time: input.at.toISOString(), amount: data.points },
     event: input.event,
+    livemode: data.livemode,
     id: data.id,
     uuid: data.uuid,
     status: data.status,
@@ -85,11 +88,12 @@ export function eventPayload(input: {
   })
 }
 
-export function testPayload(provider: string, at: Date): string {
+export function testPayload(provider: string, livemode: boolean, at: Date): string {
   return JSON.stringify({
     name: provider,
     details: { response: 'Test', code: 0, time: at.toISOString(), amount: 0 },
     event: 'webhook.test',
+    livemode,
     test: true,
   })
 }

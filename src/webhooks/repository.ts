@@ -1,10 +1,11 @@
 import type { Db, Delivery, DeliveryStatus } from '../db/schema.ts'
 import type { Position } from '../http/cursor.ts'
+import type { Scope } from '../modes.ts'
 
 export async function listDeliveries(
   db: Db,
   filter: {
-    providerId: string
+    scope: Scope
     claimId?: string
     status?: DeliveryStatus
     after?: Position
@@ -14,7 +15,8 @@ export async function listDeliveries(
   let query = db
     .selectFrom('webhook_deliveries')
     .selectAll()
-    .where('provider_id', '=', filter.providerId)
+    .where('provider_id', '=', filter.scope.providerId)
+    .where('livemode', '=', filter.scope.livemode)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(filter.limit)
@@ -58,11 +60,12 @@ export type Attempt = {
   error: string | null
 }
 
-export async function findDelivery(db: Db, providerId: string, id: string) {
+export async function findDelivery(db: Db, scope: Scope, id: string) {
   return db
     .selectFrom('webhook_deliveries')
     .selectAll()
-    .where('provider_id', '=', providerId)
+    .where('provider_id', '=', scope.providerId)
+    .where('livemode', '=', scope.livemode)
     .where('id', '=', id)
     .executeTakeFirst()
 }

@@ -2,11 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Delivery } from '../db/schema.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { decodeCursor, encodeCursor } from '../http/cursor.ts'
-import type { ProviderEnv } from '../http/env.ts'
+import { type ProviderEnv, scopeOf } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
-import { asProvider } from '../keys/auth.ts'
+import { asProvider, assertAccountKey } from '../keys/auth.ts'
 import { replayDelivery, rotateSecret, sendTestEvent } from './manage.ts'
 import { type Attempt, attemptsOf, findDelivery, listDeliveries } from './repository.ts'
 
@@ -25,6 +25,7 @@ const DeliveryView = z
     id: z.string().openapi({ description: 'The `webhook-id`, the same on every attempt.' }),
     event: z.string().openapi({ example: 'claim.settled' }),
     claim: z.string().uuid().nullable(),
+    livemode: z.boolean(),
     status: z.enum(['pending', 'delivered', 'exhausted']),
     attempts: z.array(AttemptView),
     next_attempt_at: z.string().datetime().nullable(),
@@ -41,6 +42,7 @@ function deliveryView(d: Delivery, attempts: Attempt[] = []): z.infer<typeof Del
     id: d.id,
     event: d.event_type,
     claim: d.claim_id,
+    livemode: d.livemode,
     status: d.status,
     attempts: attempts.map((a) => ({
       attempt: a.attempt,
@@ -182,7 +184,7 @@ const rotate = createRoute({
       }),
       'The new secret.',
     ),
-    ...errorResponses(400, 401, 415, 422),
+    ...errorResponses(400, 401, 403, 415, 422),
   },
 })
 
@@ -204,6 +206,7 @@ export function webhookRoutes() {
         .selectFrom('webhook_deliveries')
         .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
         .where('provider_id', '=', provider.id)
+        .where('livemode', '=', provider.livemode)
         .where('status', 'in', ['pending', 'exhausted'])
         .groupBy('status')
         .execute()
@@ -228,7 +231,7 @@ export function webhookRoutes() {
       const q = c.req.valid('query')
       const limit = q.limit ?? 50
       const rows = await listDeliveries(deps.db, {
-        providerId: provider.id,
+        scope: scopeOf(provider),
         claimId: q.claim,
         status: q.status,
         after: q.cursor ? decodeCursor(q.cursor, MESSAGE_ID) : undefined,
@@ -250,7 +253,7 @@ export function webhookRoutes() {
     })
     .openapi(one, async (c) => {
       const { deps, provider } = c.var
-      const delivery = await findDelivery(deps.db, provider.id, c.req.valid('param').id)
+      const delivery = await findDelivery(deps.db, scopeOf(provider), c.req.valid('param').id)
       if (!delivery)
         throw new DomainError('not_found', { message: 'You have no delivery with that id.' })
       const attempts = await attemptsOf(deps.db, [delivery.id])
@@ -260,17 +263,18 @@ export function webhookRoutes() {
       const { deps, provider } = c.var
       const delivery = await replayDelivery({
         deps,
-        providerId: provider.id,
+        scope: scopeOf(provider),
         id: c.req.valid('param').id,
       })
       const attempts = await attemptsOf(deps.db, [delivery.id])
       return c.json(deliveryView(delivery, attempts.get(delivery.id)), 200)
     })
     .openapi(test, async (c) => {
-      const delivery = await sendTestEvent({ deps: c.var.deps, providerId: c.var.provider.id })
+      const delivery = await sendTestEvent({ deps: c.var.deps, scope: scopeOf(c.var.provider) })
       return c.json(deliveryView(delivery), 201)
     })
     .openapi(rotate, async (c) => {
+      await assertAccountKey(c.var.deps, c.var.provider)
       const result = await rotateSecret({
         deps: c.var.deps,
         providerId: c.var.provider.id,

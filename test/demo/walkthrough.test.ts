@@ -9,7 +9,6 @@ import { cashOutOnPage } from '../../src/demo/page-driver.ts'
 import { type DemoOptions, runDemo } from '../../src/demo/walkthrough.ts'
 import { startLoop } from '../../src/jobs/loop.ts'
 import { runWebhookBatch } from '../../src/webhooks/worker.ts'
-import { OPERATOR_TOKEN } from '../support/app.ts'
 import { call } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'
 import { payoutHarness } from '../support/payouts.ts'
@@ -37,7 +36,6 @@ function options(baseUrl: string, overrides: Partial<DemoOptions> = {}) {
     payid: 'jane@example.com',
     points: 2500,
     receiverPort: 0,
-    operatorToken: OPERATOR_TOKEN,
     registrationToken: undefined,
     timeoutMs: 20_000,
     print: (line) => lines.push(line),
@@ -117,12 +115,18 @@ describe('npm run demo', () => {
     expect((await running).outcome).toBe('claim.settled')
   })
 
-  test('says what to do when the float is empty and no operator token is at hand', async ({
+  test('funds its test float with its own test key: no operator token, and no live money', async ({
     db,
   }) => {
     const server = await demoServer(db)
-    const { opts } = options(server.cashoutUrl, { operatorToken: undefined })
-    await expect(runDemo(opts)).rejects.toThrow(/set OPERATOR_TOKEN/)
+    const { opts } = options(server.cashoutUrl)
+    await runDemo(opts)
+    const credits = await db
+      .selectFrom('ledger_transfers')
+      .select(['livemode', 'reference'])
+      .where('kind', '=', 'credit')
+      .execute()
+    expect(credits).toEqual([{ livemode: false, reference: expect.stringMatching(/^demo-float-/) }])
   })
 
   test('says what to do when the server refuses a local receiver', async ({ db }) => {

@@ -53,7 +53,8 @@ async function assertInvariants(db: Db) {
     select a.provider_id from ledger_accounts a
     where a.kind = 'reserved' and a.balance <> coalesce((
       select sum(reserved_minor) from claims c
-      where c.provider_id = a.provider_id and c.status in ('open', 'submitted', 'processing')
+      where c.provider_id = a.provider_id and c.livemode = a.livemode
+        and c.status in ('open', 'submitted', 'processing')
     ), 0)
   `.execute(db)
   expect(reservedMismatch.rows).toEqual([])

@@ -1,9 +1,9 @@
 import { describe, expect } from 'vitest'
 
 import { fromOurPage } from '../../src/page/routes.ts'
-import { buildTestApp } from '../support/app.ts'
+import { buildTestApp, LIVE_ENV } from '../support/app.ts'
 import { Browserish, csrfOf, textOf } from '../support/browserish.ts'
-import { call, fundedProvider, generate } from '../support/client.ts'
+import { call, fundedProvider, generate, liveOf } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'
 
 const BANK = {
@@ -45,6 +45,26 @@ describe('the claim page', () => {
       expect(page.html).toMatch(new RegExp(`<label for="[a-z_]+">${label}</label>`))
     }
     expect(page.html).toMatch(/>Continue<\/button>/)
+  })
+
+  test('a test claim’s page says no money will move; a live claim’s page does not', async ({
+    db,
+  }) => {
+    const { app } = buildTestApp(db, { env: LIVE_ENV })
+    const provider = await fundedProvider(app, 1_000_000, true)
+    const testClaim = (await generate(app, provider, { amount: 2500, id: 'banner' })).body
+    const liveClaim = (await generate(app, liveOf(provider), { amount: 2500, id: 'banner' })).body
+    expect([testClaim.livemode, liveClaim.livemode]).toEqual([false, true])
+    const browser = new Browserish(app)
+    const testPage = await browser.get(`/c/${testClaim.uuid}`)
+    const livePage = await browser.get(`/c/${liveClaim.uuid}`)
+    expect([testPage.status, livePage.status]).toEqual([200, 200])
+    expect(testPage.html).toMatch(/<p class="test-mode" role="note">/)
+    expect(textOf(testPage.html)).toContain('Test mode — no money will move.')
+    expect(textOf(livePage.html)).toContain('$25.00')
+    expect(livePage.html).not.toContain('test-mode')
+    expect(textOf(livePage.html)).not.toContain('Test mode')
+    expect(textOf(livePage.html)).not.toContain('no money will move')
   })
 
   test('the fee is shown when the customer pays it', async ({ harness }) => {

@@ -22,7 +22,8 @@ describe('POST /cashout/register', () => {
       endpoint: 'https://hooks.example.com/cashout',
       card_last4: '1111',
     })
-    expect(reply.body.api_key).toMatch(/^ck_[a-z2-7]{12}_[A-Za-z0-9_-]{43}$/)
+    expect(reply.body.api_key).toMatch(/^ck_test_[a-z2-7]{12}_[A-Za-z0-9_-]{43}$/)
+    expect(reply.body).toMatchObject({ live_api_key: null, live_api_key_id: null })
     expect(reply.body.webhook_secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/)
 
     const profile = await call(harness.app, 'GET', '/cashout/profile', { key: reply.body.api_key })
@@ -110,7 +111,7 @@ describe('POST /cashout/register', () => {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('provider_id', 'is not', null)
       .executeTakeFirstOrThrow()
-    expect(Number(counts.n)).toBe(2)
+    expect(Number(counts.n)).toBe(4)
   })
 
   test('allows loopback http endpoints where the operator allows them', async ({ db }) => {

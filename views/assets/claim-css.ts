@@ -19,6 +19,9 @@ a { color: var(--info); text-underline-offset: 0.15em; }
 .destination { display: inline-block; max-width: 100%; overflow-wrap: anywhere; }
 :focus-visible { outline: 3px solid var(--ink); outline-offset: 0; box-shadow: 0 0 0 6px var(--focus); }
 
+.test-mode { background: #fff4ce; border: 2px dashed #7a5c00; color: #3d2e00; border-radius: 8px;
+  padding: 0.5rem 0.75rem; margin-bottom: 1rem; }
+.delay { border-left: 6px solid var(--info); background: #e8f1fa; padding: 0.5rem 0.75rem; }
 .offer { background: var(--panel); border-radius: 12px; padding: 1rem; margin-bottom: 1.5rem; }
 .offer .provider { font-weight: 600; color: var(--muted); margin-bottom: 0.25rem; }
 .offer h1 { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 0.5rem; margin-bottom: 0.5rem; }

@@ -1,5 +1,7 @@
 /** Everything a claim page shows, already formatted; the views only lay it out. */
 export interface OfferModel {
+  /** A test claim: paid through the sandbox, so no money will move. */
+  testMode: boolean
   provider: string
   cash: string
   points: string
@@ -42,6 +44,8 @@ export interface StatusModel {
   destination?: string
   at?: string
   reason?: string
+  /** Why a payout in flight is taking longer than usual. */
+  delay?: string
   pollUrl?: string
   /** The page itself, to refresh by hand when scripts are off. */
   pageUrl?: string

@@ -30,7 +30,12 @@ export function Status({ status, cash }: { status: StatusModel; cash: string }) 
           <p>
             {cash} is on its way to <span class="destination">{status.destination}</span>.
           </p>
-          <p class="muted">This usually takes less than a minute. This page updates by itself.</p>
+          {status.delay ? (
+            <p class="delay">{status.delay}</p>
+          ) : (
+            <p class="muted">This usually takes less than a minute.</p>
+          )}
+          <p class="muted">This page updates by itself.</p>
           <p class="muted">
             <a href={status.pageUrl}>Refresh</a>
           </p>
