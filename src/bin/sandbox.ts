@@ -29,6 +29,7 @@ async function main() {
     fetch: globalThis.fetch,
     logger,
     credentials: { appId: config.appId, secretKey: config.secretKey },
+    cashbackMode: config.withdrawMode === 'cashback',
   })
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(config.host)
   if (!loopback && config.appId === 'sandbox-app-id') {

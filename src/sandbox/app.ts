@@ -32,6 +32,8 @@ export interface SandboxOptions {
   logger: Logger
   credentials: { appId: string; secretKey: string }
   merchantName?: string
+  /** Strict withdraw: a user_id must hold enough cashback, as the withdraw document says. */
+  cashbackMode?: boolean
 }
 
 export interface Sandbox {
@@ -48,8 +50,10 @@ export interface Sandbox {
  */
 export function createSandbox(options: SandboxOptions): Sandbox {
   const rt = new SandboxRuntime(options)
-  const control = controlRoutes(rt)
-  const auth = hcAuth(options.credentials)
+  // A copy the control routes may change, to rehearse credentials Hello Clever stops accepting.
+  const credentials = { ...options.credentials }
+  const control = controlRoutes(rt, credentials)
+  const auth = hcAuth(credentials)
   const app = new Hono()
   app.use(
     '*',
@@ -58,6 +62,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       onError: (c) => hcError(c, 400, 'PAYLOAD_TOO_LARGE', 'The request body is too large.'),
     }),
   )
+  // Every request to Hello Clever's API is counted, refused ones too, so a run can see its calls.
+  app.use('/api/*', async (c, next) => {
+    rt.count(`${c.req.method} ${c.req.path}`)
+    await next()
+  })
   app.use('/api/*', auth)
   app.use('/sandbox/*', auth)
   app.post(
@@ -77,6 +86,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   app.post('/sandbox/balance', control.setBalance)
   app.get('/sandbox/withdrawals', control.withdrawals)
   app.get('/sandbox/withdrawals/:id', control.withdrawal)
+  app.get('/sandbox/batches', control.batches)
+  app.post('/sandbox/cashback', control.setCashback)
+  app.post('/sandbox/credentials', control.setCredentials)
   app.get('/sandbox/deliveries', control.deliveries)
   app.get('/sandbox/magic', control.magic)
   app.post('/sandbox/payment_requests/:id/pay', simulatePaymentHandler(rt))

@@ -1,6 +1,13 @@
 import type { Context } from 'hono'
 import { asUtc, type BatchRequest, checkPayoutV1, checkPayoutV2 } from './batch-check.ts'
-import { hcError, hcFieldErrors, type Json, minorToMajorString, readJson } from './http.ts'
+import {
+  hcError,
+  hcFieldErrors,
+  type Json,
+  majorToMinor,
+  minorToMajorString,
+  readJson,
+} from './http.ts'
 import { magicFor } from './magic.ts'
 import { DELAYS, type SandboxRuntime } from './runtime.ts'
 import type { PayoutBatchRecord } from './state.ts'
@@ -40,6 +47,7 @@ export function batchView(b: PayoutBatchRecord): Json {
         account_number: t.accountNumber,
         amount: minorToMajorString(t.amountMinor),
         status: t.status,
+        error_code: t.errorCode ?? null,
         error_message: t.errorMessage,
         created_at: t.createdAt,
       })),
@@ -61,6 +69,7 @@ export function batchView(b: PayoutBatchRecord): Json {
       amount: minorToMajorString(t.amountMinor),
       payout_method_params: t.params,
       status: t.status,
+      error_code: t.errorCode ?? null,
       error_message: t.errorMessage,
       created_at: t.createdAt,
     })),
@@ -70,17 +79,50 @@ export function batchView(b: PayoutBatchRecord): Json {
   }
 }
 
-function notify(rt: SandboxRuntime, b: PayoutBatchRecord) {
-  if (!b.notification) return
-  rt.enqueueCallback(
-    {
-      url: b.notification.endpoint_url,
-      authorization: b.notification.authorization_header,
-      body: batchView(b),
-      origin: `payout:${b.uuid}`,
-    },
-    0,
+/** What a batch's lines ask of the sandbox: the magic of any line applies to the whole batch. */
+function batchMagic(b: { transactions: { accountNumber: string | null; payid: string | null }[] }) {
+  const all = b.transactions.map((t) =>
+    magicFor({ account_number: t.accountNumber, payid: t.payid }),
   )
+  return {
+    slow: all.some((m) => m.slow),
+    early: all.some((m) => m.earlyCallback),
+    twice: all.some((m) => m.duplicateCallback),
+    late: all.some((m) => m.lateCallback),
+    flaky: all.some((m) => m.flaky),
+    refused: all.findIndex((m) => m.refuseField),
+    wrongAmount: all.some((m) => m.wrongAmount),
+  }
+}
+
+/** A view of the batch as reported; with the `skewed` magic, every line one cent off. */
+function reportOf(b: PayoutBatchRecord): Json {
+  const view = batchView(b)
+  if (!batchMagic(b).wrongAmount || !Array.isArray(view.payout_transactions)) return view
+  return {
+    ...view,
+    total_amount: minorToMajorString(
+      (majorToMinor(view.total_amount) ?? 0) + view.payout_transactions.length,
+    ),
+    payout_transactions: view.payout_transactions.map((t: Json) => ({
+      ...t,
+      amount: minorToMajorString((majorToMinor(t.amount) ?? 0) + 1),
+    })),
+  }
+}
+
+function notify(rt: SandboxRuntime, b: PayoutBatchRecord, delayMs: number | 'caller' = 0) {
+  if (!b.notification) return undefined
+  const callback = {
+    url: b.notification.endpoint_url,
+    authorization: b.notification.authorization_header,
+    body: reportOf(b),
+    origin: `payout:${b.uuid}`,
+  }
+  const job = rt.enqueueCallback(callback, delayMs)
+  if (b.status === 'completed' && batchMagic(b).twice)
+    rt.enqueueCallback(callback, rt.scaled(1_000))
+  return job
 }
 
 /**
@@ -97,7 +139,11 @@ export function processBatch(rt: SandboxRuntime, b: PayoutBatchRecord) {
     b.status = b.isRetry ? 'processing' : 'expired'
     if (!b.isRetry)
       for (const t of b.transactions)
-        Object.assign(t, { status: 'failed', errorMessage: 'Insufficient funds' })
+        Object.assign(t, {
+          status: 'failed',
+          errorCode: INSUFFICIENT.code,
+          errorMessage: 'Insufficient funds',
+        })
     rt.store.changed()
     notify(rt, b)
     return
@@ -109,16 +155,23 @@ export function processBatch(rt: SandboxRuntime, b: PayoutBatchRecord) {
   rt.store.changed()
   notify(rt, b)
   rt.later(rt.scaled(DELAYS.settle), () => {
-    for (const t of b.transactions) {
-      const failure = magicFor({ account_number: t.accountNumber, payid: t.payid }).failure
-      t.status = failure ? 'failed' : 'settled'
-      t.errorMessage = failure?.message ?? null
-      if (failure) rt.credit(t.amountMinor)
-    }
-    b.status = 'completed'
-    rt.store.changed()
-    notify(rt, b)
+    completeBatch(rt, b)
   })
+}
+
+/** Pays each line or fails it as its destination dictates, then reports the batch complete. */
+function completeBatch(rt: SandboxRuntime, b: PayoutBatchRecord, early = false) {
+  if (b.status === 'completed') return undefined
+  for (const t of b.transactions) {
+    const failure = magicFor({ account_number: t.accountNumber, payid: t.payid }).failure
+    t.status = failure ? 'failed' : 'settled'
+    t.errorCode = failure?.code ?? null
+    t.errorMessage = failure?.message ?? null
+    if (failure) rt.credit(t.amountMinor)
+  }
+  b.status = 'completed'
+  rt.store.changed()
+  return notify(rt, b, early ? 'caller' : batchMagic(b).late ? rt.scaled(DELAYS.late) : 0)
 }
 
 /** Re-arms batches that had not finished when the sandbox last stopped. */
@@ -142,7 +195,7 @@ export function retryWaitingBatches(rt: SandboxRuntime) {
   }
 }
 
-function createBatch(rt: SandboxRuntime, req: BatchRequest): PayoutBatchRecord {
+function createBatch(rt: SandboxRuntime, req: BatchRequest, manual = false): PayoutBatchRecord {
   const now = rt.nowIso()
   const id = rt.nextId()
   const scheduled = req.scheduledAt ? asUtc(req.scheduledAt) : null
@@ -182,7 +235,10 @@ function createBatch(rt: SandboxRuntime, req: BatchRequest): PayoutBatchRecord {
   }
   rt.state.batches[batch.uuid] = batch
   rt.store.changed()
-  rt.later(delay, () => processBatch(rt, batch))
+  if (manual) {
+    // Paid at once, before the answer, for the `early` magic.
+    rt.state.balanceMinor -= batch.transactions.reduce((sum, t) => sum + t.amountMinor, 0)
+  } else rt.later(delay, () => processBatch(rt, batch))
   return batch
 }
 
@@ -192,7 +248,46 @@ export function createPayoutHandler(rt: SandboxRuntime, version: 1 | 2) {
     if (!parsed.ok) return hcError(c, 400, 'BAD_REQUEST', 'The request body is not valid JSON.')
     const checked = version === 1 ? checkPayoutV1(parsed.body) : checkPayoutV2(parsed.body)
     if (!checked.ok) return hcFieldErrors(c, 422, checked.errors)
-    return c.json(batchView(createBatch(rt, checked.request)), 200)
+    const request = checked.request
+    const magic = batchMagic({
+      transactions: request.lines.map((l) => ({ accountNumber: l.accountNumber, payid: l.payid })),
+    })
+    // Flaky: a 503 the first time a line's destination and amount are asked for, so the same
+    // payout sent again (in another batch) goes through.
+    const flakyKeys = request.lines.map(
+      (l) => `line:${l.payid ?? `${l.bsb}/${l.accountNumber}`}:${l.amountMinor}`,
+    )
+    if (magic.flaky && flakyKeys.some((key) => !rt.state.flakySeen[key])) {
+      for (const key of flakyKeys) rt.state.flakySeen[key] = true
+      rt.store.changed()
+      return hcError(
+        c,
+        503,
+        'SERVICE_UNAVAILABLE',
+        'The payout service is temporarily unavailable.',
+      )
+    }
+    if (magic.refused >= 0) {
+      const line = request.lines[magic.refused]
+      const field = line?.payid ? 'payid' : 'account_number'
+      const params = version === 2 ? 'payout_method_params.' : ''
+      return hcFieldErrors(c, 422, {
+        [`payout_transaction_details[${magic.refused}].${params}${field}`]:
+          'is not accepted by the receiving institution',
+      })
+    }
+    // `early` pays before answering, but only what could be paid now: funded and not scheduled.
+    const total = request.lines.reduce((sum, l) => sum + l.amountMinor, 0)
+    const early = magic.early && !request.scheduledAt && total <= rt.state.balanceMinor
+    const batch = createBatch(rt, request, early)
+    // Reported as created: processing and completion come by callback.
+    const answer = reportOf(batch)
+    if (early) {
+      const job = completeBatch(rt, batch, true)
+      if (job) await rt.deliver(job.id)
+    }
+    if (magic.slow) await rt.sleep(rt.scaled(DELAYS.slowAnswer))
+    return c.json(answer, 200)
   }
 }
 

@@ -9,6 +9,8 @@ export interface SandboxConfig {
   timeScale: number
   balanceMinor: number
   stateFile: string | undefined
+  /** `merchant`: withdrawals draw on the merchant balance; `cashback`: each user_id's own. */
+  withdrawMode: 'merchant' | 'cashback'
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
 }
 
@@ -25,6 +27,7 @@ const schema = z.object({
     .max(Number.MAX_SAFE_INTEGER)
     .default(1_000_000_000),
   SANDBOX_STATE_FILE: z.string().min(1).optional(),
+  SANDBOX_WITHDRAW_MODE: z.enum(['merchant', 'cashback']).default('merchant'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
@@ -46,6 +49,7 @@ export function parseSandboxConfig(record: Record<string, string | undefined>): 
     timeScale: env.SANDBOX_TIME_SCALE,
     balanceMinor: env.SANDBOX_BALANCE_MINOR,
     stateFile: env.SANDBOX_STATE_FILE,
+    withdrawMode: env.SANDBOX_WITHDRAW_MODE,
     logLevel: env.LOG_LEVEL,
   }
 }

@@ -10,6 +10,10 @@ export interface Magic {
   lateCallback?: true
   flaky?: true
   earlyCallback?: true
+  /** The request is refused with a 422 naming the account field (account number, or PayID). */
+  refuseField?: true
+  /** The answer and the callback report one cent more than was asked (a rail fault). */
+  wrongAmount?: true
 }
 
 const BY_CODE: Record<string, Magic> = {
@@ -32,6 +36,15 @@ const BY_CODE: Record<string, Magic> = {
   '33': { lateCallback: true },
   '50': { flaky: true },
   '07': { earlyCallback: true },
+  '40': { refuseField: true },
+  '44': { wrongAmount: true },
+  '45': {
+    failure: {
+      code: 'COMPLIANCE_REVIEW',
+      message: 'The payment was stopped for review.',
+      permanent: false,
+    },
+  },
 }
 
 const BY_WORD: Record<string, string> = {
@@ -42,6 +55,9 @@ const BY_WORD: Record<string, string> = {
   late: '33',
   flaky: '50',
   early: '07',
+  refused: '40',
+  skewed: '44',
+  review: '45',
 }
 
 export const MAGIC_TABLE = Object.entries(BY_WORD).map(([word, code]) => ({

@@ -18,6 +18,8 @@ const KEPT_DELIVERIES = 5_000
 
 export interface SandboxRuntimeOptions {
   store: SandboxStore
+  /** Strict withdraw: each user_id must hold enough cashback (set with POST /sandbox/cashback). */
+  cashbackMode?: boolean
   clock: Clock
   timeScale: number
   fetch: typeof fetch
@@ -32,6 +34,7 @@ export class SandboxRuntime {
   readonly store: SandboxStore
   readonly clock: Clock
   readonly timeScale: number
+  readonly cashbackMode: boolean
   private readonly fetch: typeof fetch
   private readonly logger: Logger
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
@@ -45,6 +48,7 @@ export class SandboxRuntime {
     this.store = options.store
     this.clock = options.clock
     this.timeScale = options.timeScale
+    this.cashbackMode = options.cashbackMode ?? false
     this.fetch = options.fetch
     this.logger = options.logger
   }
@@ -63,6 +67,12 @@ export class SandboxRuntime {
   shortId(): string {
     const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
     return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => alphabet[b % 32]).join('')
+  }
+
+  /** Counts a request to Hello Clever's API, by method and path. */
+  count(route: string) {
+    this.state.requests[route] = (this.state.requests[route] ?? 0) + 1
+    this.store.changed()
   }
 
   nowIso(): string {

@@ -5,6 +5,8 @@ export interface WithdrawalRecord {
   requestHash: string
   withdrawalId: string
   amountMinor: number
+  /** The customer who withdrew (absent in state saved before it was kept). */
+  userId?: string
   status: 'processing' | 'settled' | 'failed'
   errorCode: string | null
   errorMessage: string | null
@@ -30,6 +32,8 @@ export interface PayoutTransactionRecord {
   params: Record<string, string>
   externalId: string | null
   status: 'pending' | 'settled' | 'failed'
+  /** Not in the v1 document, which gives a line only a message; sent so failures classify. */
+  errorCode?: string | null
   errorMessage: string | null
   createdAt: string
 }
@@ -102,6 +106,10 @@ export interface DeliveryRecord {
 
 export interface SandboxState {
   balanceMinor: number
+  /** Each customer's cashback balance, for the strict withdraw mode (by user_id). */
+  cashback: Record<string, number>
+  /** Requests received, by API, so a run can count its calls to the rail. */
+  requests: Record<string, number>
   seq: number
   withdrawals: Record<string, WithdrawalRecord>
   /** Requests that failed on purpose (the "flaky" input), by client_transaction_id. */
@@ -120,6 +128,8 @@ function dictionary<T>(from: Record<string, T> = {}): Record<string, T> {
 export function emptyState(balanceMinor: number): SandboxState {
   return {
     balanceMinor,
+    cashback: dictionary(),
+    requests: dictionary(),
     seq: 1000,
     withdrawals: dictionary(),
     flakySeen: dictionary(),
@@ -133,6 +143,8 @@ export function emptyState(balanceMinor: number): SandboxState {
 /** State read back from JSON, with its maps made prototype-free again. */
 export function revive(saved: Partial<SandboxState>, balanceMinor: number): SandboxState {
   const state = { ...emptyState(balanceMinor), ...saved }
+  state.cashback = dictionary(saved.cashback)
+  state.requests = dictionary(saved.requests)
   state.withdrawals = dictionary(saved.withdrawals)
   state.flakySeen = dictionary(saved.flakySeen)
   state.batches = dictionary(saved.batches)

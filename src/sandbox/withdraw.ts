@@ -133,6 +133,12 @@ function canonical(value: unknown, depth = 0): string | undefined {
   return JSON.stringify(value)
 }
 
+/** The merchant balance is short: the v1 document's code, assumed for withdraw too (to confirm). */
+export const MERCHANT_SHORT = {
+  code: 'HC_PAYOUT1',
+  message: 'Insufficient funds to payout. Please top up balance in the dashboard.',
+}
+
 export function withdrawHandler(rt: SandboxRuntime, merchantName: string) {
   return async (c: Context) => {
     const parsed = await readJson(c)
@@ -173,13 +179,25 @@ export function withdrawHandler(rt: SandboxRuntime, merchantName: string) {
         'The payout service is temporarily unavailable.',
       )
     }
-    if (req.amountMinor > state.balanceMinor) {
+    if (magic.refuseField) {
+      const field = req.method === 'au_bank_npp_aud' ? 'account_number' : 'payid'
+      return hcFieldErrors(c, 400, {
+        [`cashback_transaction_detail.payout_method_params.${field}`]:
+          'is not accepted by the receiving institution',
+      })
+    }
+    // Strict mode: the document's customer withdraws their own cashback, and must have enough.
+    const cashback = rt.cashbackMode ? (state.cashback[req.userId] ?? 0) : undefined
+    if (cashback !== undefined && req.amountMinor > cashback) {
       return hcError(
         c,
-        400,
-        'INSUFFICIENT_BALANCE',
-        'Insufficient cashback balance to withdraw this amount.',
+        422,
+        'INSUFFICIENT_CASHBACK',
+        'The customer does not have enough cashback balance for this withdrawal.',
       )
+    }
+    if (req.amountMinor > state.balanceMinor) {
+      return hcError(c, 400, MERCHANT_SHORT.code, MERCHANT_SHORT.message)
     }
 
     const now = rt.nowIso()
@@ -190,7 +208,7 @@ export function withdrawHandler(rt: SandboxRuntime, merchantName: string) {
       merchant_name: merchantName,
       site_name: 'Cashback',
       customer_id: req.userId,
-      amount: minorToMajorNumber(req.amountMinor),
+      amount: minorToMajorNumber(req.amountMinor + (magic.wrongAmount ? 1 : 0)),
       withdrawal_method: req.method,
       status: 'processing',
       created_at: now,
@@ -206,6 +224,7 @@ export function withdrawHandler(rt: SandboxRuntime, merchantName: string) {
       requestHash: hash,
       withdrawalId: response.withdrawal_id as string,
       amountMinor: req.amountMinor,
+      userId: req.userId,
       status: 'processing',
       errorCode: null,
       errorMessage: null,
@@ -217,6 +236,7 @@ export function withdrawHandler(rt: SandboxRuntime, merchantName: string) {
     }
     state.withdrawals[req.clientTransactionId] = record
     state.balanceMinor -= req.amountMinor
+    if (cashback !== undefined) state.cashback[req.userId] = cashback - req.amountMinor
     // Saved before answering: once the client hears "processing", a restart must not forget it.
     rt.store.flush()
 
@@ -258,7 +278,13 @@ export function finishWithdrawal(rt: SandboxRuntime, record: WithdrawalRecord) {
   record.updatedAt = rt.nowIso()
   record.finishAt = null
   rt.store.changed()
-  if (failure) rt.credit(record.amountMinor)
+  if (failure) {
+    rt.credit(record.amountMinor)
+    if (rt.cashbackMode && record.userId !== undefined) {
+      rt.state.cashback[record.userId] =
+        (rt.state.cashback[record.userId] ?? 0) + record.amountMinor
+    }
+  }
   const hook = response.webhook_notification as {
     endpoint_url: string
     authorization_header: string

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../src/sandbox/app.ts'
+import type { Loose } from '../support/client.ts'
 import { type Receiver, startReceiver, until } from '../support/receiver.ts'
 import { sandboxCall, testSandbox } from '../support/sandbox.ts'
 
@@ -108,8 +109,8 @@ describe('POST /v1/payouts', () => {
       'payout_transaction_details[0].payee',
     ],
     [
-      'no email',
-      { payee: 'A', amount: 1, bsb: '062000', account_number: '1234' },
+      'an email that is not one',
+      { payee: 'A', email: 'not-an-email', amount: 1, bsb: '062000', account_number: '1234' },
       'payout_transaction_details[0].email',
     ],
     [
@@ -437,5 +438,204 @@ describe('review fixes', () => {
       () => sandboxCall(sandbox, 'GET', `/api/v1/payouts/detail?uuid=${waiting.body.uuid}`),
       (r) => r.body.status === 'completed',
     )
+  })
+})
+
+describe('v1 lines', () => {
+  const bank = { payee: 'A', amount: 50, bsb: '062000', account_number: '1234' }
+
+  it('takes a line without an email, but not one with a malformed email', async () => {
+    const { sandbox, receiver } = await setup()
+    const reply = await sandboxCall(sandbox, 'POST', '/api/v1/payouts', v1(receiver.url, [bank]))
+    expect(reply.status).toBe(200)
+    await until(
+      () => sandboxCall(sandbox, 'GET', `/api/v1/payouts/detail?uuid=${reply.body.uuid}`),
+      (r) => r.body.status === 'completed',
+    )
+    const bad = await sandboxCall(
+      sandbox,
+      'POST',
+      '/api/v1/payouts',
+      v1(receiver.url, [bank, { ...bank, email: 'Jane@Example.com' }]),
+    )
+    expect(bad.status).toBe(422)
+    expect(Object.keys(bad.body.errors)).toEqual(['payout_transaction_details[1].email'])
+  })
+
+  it('gives each line an error_code: null until it fails, then the failure’s code', async () => {
+    const { sandbox, receiver } = await setup()
+    const reply = await sandboxCall(
+      sandbox,
+      'POST',
+      '/api/v1/payouts',
+      v1(receiver.url, [
+        bank,
+        { ...bank, account_number: '00000014' },
+        { payee: 'B', amount: 5, payid: 'blocked@sandbox.test', payid_type: 'email' },
+      ]),
+    )
+    const codes = (view: Record<string, Loose>) =>
+      view.payout_transactions.map((t: { error_code: string | null }) => t.error_code)
+    expect(codes(reply.body)).toEqual([null, null, null])
+    const done = await until(
+      () => sandboxCall(sandbox, 'GET', `/api/v1/payouts/detail?uuid=${reply.body.uuid}`),
+      (r) => r.body.status === 'completed',
+    )
+    expect(codes(done.body)).toEqual([null, 'ACCOUNT_INVALID', 'PAYEE_BLOCKED'])
+    const callbacks = await until(
+      () => receiver.received.map((x) => JSON.parse(x.body)),
+      (r) => r.some((body) => body.status === 'completed'),
+    )
+    expect(codes(callbacks.find((body) => body.status === 'completed'))).toEqual([
+      null,
+      'ACCOUNT_INVALID',
+      'PAYEE_BLOCKED',
+    ])
+  })
+})
+
+describe('batch magic (any line’s input applies to the whole batch)', () => {
+  const plain = { payee: 'A', amount: 5, bsb: '062000', account_number: '1234' }
+  const payid = (word: string) => ({
+    payee: 'B',
+    amount: 1,
+    payid: `${word}@sandbox.test`,
+    payid_type: 'email',
+  })
+  const completedCallbacks = (receiver: Receiver) =>
+    receiver.received.map((x) => JSON.parse(x.body)).filter((b) => b.status === 'completed')
+
+  it('flaky: answers the first request 503 and creates nothing; the same request again is paid', async () => {
+    const { sandbox, receiver } = await setup()
+    const body = v1(receiver.url, [plain, payid('flaky')], { external_id: 'flaky-1' })
+    expect(await sandboxCall(sandbox, 'POST', '/api/v1/payouts', body)).toEqual({
+      status: 503,
+      body: { errors: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } },
+    })
+    expect(
+      (await sandboxCall(sandbox, 'GET', '/sandbox/batches?external_id=flaky-1')).body.batches,
+    ).toEqual([])
+    expect((await sandboxCall(sandbox, 'GET', '/sandbox/state')).body).toMatchObject({
+      batches: 0,
+      balance_minor: 1_000_000_000,
+    })
+    const again = await sandboxCall(sandbox, 'POST', '/api/v1/payouts', body)
+    expect(again.status).toBe(200)
+    const listed = await sandboxCall(sandbox, 'GET', '/sandbox/batches?external_id=flaky-1')
+    expect(listed.body.batches.map((b: { uuid: string }) => b.uuid)).toEqual([again.body.uuid])
+  })
+
+  it.each([
+    [
+      [plain, { ...plain, account_number: '00000040' }],
+      'payout_transaction_details[1].account_number',
+    ],
+    [[payid('refused'), plain], 'payout_transaction_details[0].payid'],
+    [
+      [plain, plain, { ...payid('x'), payid: '+61-400000040', payid_type: 'mobile' }],
+      'payout_transaction_details[2].payid',
+    ],
+  ])(
+    'refused: refuses the whole batch %j naming the line (422), creating nothing',
+    async (lines, field) => {
+      const { sandbox, receiver } = await setup()
+      const reply = await sandboxCall(sandbox, 'POST', '/api/v1/payouts', v1(receiver.url, lines))
+      expect(reply).toEqual({ status: 422, body: { errors: { [field]: expect.any(String) } } })
+      expect((await sandboxCall(sandbox, 'GET', '/sandbox/batches')).body.batches).toEqual([])
+      expect((await sandboxCall(sandbox, 'GET', '/sandbox/state')).body.balance_minor).toBe(
+        1_000_000_000,
+      )
+    },
+  )
+
+  it('skewed: the answer and callbacks report each line one cent high, the detail the truth', async () => {
+    const { sandbox, receiver } = await setup()
+    const reply = await sandboxCall(
+      sandbox,
+      'POST',
+      '/api/v1/payouts',
+      v1(receiver.url, [plain, payid('skewed')]),
+    )
+    const amounts = (view: Record<string, Loose>) =>
+      view.payout_transactions.map((t: { amount: string }) => t.amount)
+    expect(amounts(reply.body)).toEqual(['5.01', '1.01'])
+    const [completed] = await until(
+      () => completedCallbacks(receiver),
+      (r) => r.length >= 1,
+    )
+    expect(amounts(completed)).toEqual(['5.01', '1.01'])
+    const detail = await sandboxCall(
+      sandbox,
+      'GET',
+      `/api/v1/payouts/detail?uuid=${reply.body.uuid}`,
+    )
+    expect(amounts(detail.body)).toEqual(['5.00', '1.00'])
+    expect((await sandboxCall(sandbox, 'GET', '/sandbox/state')).body.balance_minor).toBe(
+      1_000_000_000 - 600,
+    )
+  })
+
+  it('early: sends the completed callback before it answers', async () => {
+    const { sandbox, receiver } = await setup()
+    const reply = await sandboxCall(
+      sandbox,
+      'POST',
+      '/api/v1/payouts',
+      v1(receiver.url, [plain, payid('early')]),
+    )
+    expect(reply.status).toBe(200)
+    expect(receiver.received.map((x) => JSON.parse(x.body))).toEqual([
+      expect.objectContaining({ uuid: reply.body.uuid, status: 'completed' }),
+    ])
+    expect(receiver.received[0]?.headers.authorization).toBe('Bearer batch-token')
+  })
+
+  it('twice: sends the completed callback twice', async () => {
+    const { sandbox, receiver } = await setup()
+    const reply = await sandboxCall(
+      sandbox,
+      'POST',
+      '/api/v1/payouts',
+      v1(receiver.url, [plain, payid('twice')]),
+    )
+    const [first, second] = await until(
+      () => completedCallbacks(receiver),
+      (r) => r.length >= 2,
+    )
+    expect(first.uuid).toBe(reply.body.uuid)
+    expect(second).toEqual(first)
+  })
+})
+
+describe('GET /sandbox/batches', () => {
+  it('lists the batches with an external_id, or all of them', async () => {
+    const { sandbox, receiver } = await setup()
+    // Scheduled far ahead, so each view stays as it was made.
+    const later = { scheduled_at: '2099-01-01T00:00:00' }
+    const line = { payee: 'A', amount: 1, bsb: '062000', account_number: '1234' }
+    const make = async (extra: Record<string, unknown>) =>
+      (
+        await sandboxCall(
+          sandbox,
+          'POST',
+          '/api/v1/payouts',
+          v1(receiver.url, [line], { ...later, ...extra }),
+        )
+      ).body.uuid as string
+    const a1 = await make({ external_id: 'a' })
+    const a2 = await make({ external_id: 'a' })
+    const b = await make({ external_id: 'b' })
+    const none = await make({ external_id: undefined })
+    const uuids = async (query: string) =>
+      (await sandboxCall(sandbox, 'GET', `/sandbox/batches${query}`)).body.batches
+        .map((x: { uuid: string }) => x.uuid)
+        .sort()
+    expect(await uuids('?external_id=a')).toEqual([a1, a2].sort())
+    expect(await uuids('?external_id=b')).toEqual([b])
+    expect(await uuids('?external_id=c')).toEqual([])
+    expect(await uuids('')).toEqual([a1, a2, b, none].sort())
+    const listed = await sandboxCall(sandbox, 'GET', '/sandbox/batches?external_id=b')
+    const detail = await sandboxCall(sandbox, 'GET', `/api/v1/payouts/detail?uuid=${b}`)
+    expect(listed.body.batches).toEqual([detail.body])
   })
 })

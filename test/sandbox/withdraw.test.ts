@@ -172,7 +172,12 @@ describe('POST /v2/cashbacks/withdraw', () => {
     const reply = await sandboxCall(sandbox, 'POST', PATH, withdrawal())
     expect(reply).toEqual({
       status: 400,
-      body: { errors: { code: 'INSUFFICIENT_BALANCE', message: expect.any(String) } },
+      body: {
+        errors: {
+          code: 'HC_PAYOUT1',
+          message: 'Insufficient funds to payout. Please top up balance in the dashboard.',
+        },
+      },
     })
     expect(
       (await sandboxCall(sandbox, 'POST', '/sandbox/balance', { balance_minor: 5000 })).status,
@@ -320,6 +325,84 @@ describe('magic inputs', () => {
     expect(JSON.parse(receiver.received[0]?.body ?? '')).toMatchObject({ status: 'settled' })
   })
 
+  const PARAMS = 'cashback_transaction_detail.payout_method_params'
+  it.each([
+    [{ bsb: '062000', account_number: '00000040' }, `${PARAMS}.account_number`],
+    [{ payid: 'refused@sandbox.test', payid_type: 'email' }, `${PARAMS}.payid`],
+    [{ payid: '+61-400000040', payid_type: 'mobile' }, `${PARAMS}.payid`],
+  ])('refuses %j with 400 naming the account field, and records nothing', async (params, field) => {
+    const { sandbox } = await setup()
+    const body = withdrawal({}, params)
+    const reply = await sandboxCall(sandbox, 'POST', PATH, body)
+    expect(reply).toEqual({ status: 400, body: { errors: { [field]: expect.any(String) } } })
+    const report = await sandboxCall(
+      sandbox,
+      'GET',
+      `/sandbox/withdrawals/${body.client_transaction_id}`,
+    )
+    expect(report.body).toMatchObject({ payouts_made: 0, status: null })
+    expect((await sandboxCall(sandbox, 'GET', '/sandbox/state')).body).toMatchObject({
+      balance_minor: 1_000_000_000,
+      withdrawals: 0,
+    })
+  })
+
+  it.each([
+    [{ bsb: '062000', account_number: '00000044' }],
+    [{ payid: 'skewed@sandbox.test', payid_type: 'email' }],
+  ])(
+    '%j answers and calls back one cent more than asked, but pays the true amount',
+    async (params) => {
+      const { sandbox, receiver } = await setup()
+      const body = withdrawal({}, params, receiver.url)
+      const reply = await sandboxCall(sandbox, 'POST', PATH, body)
+      expect(reply.status).toBe(200)
+      expect(reply.body.amount).toBe(12.35)
+      const [callback] = await until(
+        () => receiver.received,
+        (r) => r.length >= 1,
+      )
+      expect(JSON.parse(callback?.body ?? '')).toMatchObject({ status: 'settled', amount: 12.35 })
+      const report = await sandboxCall(
+        sandbox,
+        'GET',
+        `/sandbox/withdrawals/${body.client_transaction_id}`,
+      )
+      expect(report.body).toMatchObject({ amount_minor: 1234, status: 'settled' })
+      expect((await sandboxCall(sandbox, 'GET', '/sandbox/state')).body.balance_minor).toBe(
+        1_000_000_000 - 1234,
+      )
+    },
+  )
+
+  it.each([
+    [{ bsb: '062000', account_number: '00000045' }],
+    [{ payid: 'review@sandbox.test', payid_type: 'email' }],
+  ])('%j fails with COMPLIANCE_REVIEW and returns the money', async (params) => {
+    const { sandbox, receiver } = await setup()
+    const body = withdrawal({}, params, receiver.url)
+    expect((await sandboxCall(sandbox, 'POST', PATH, body)).status).toBe(200)
+    const [callback] = await until(
+      () => receiver.received,
+      (r) => r.length >= 1,
+    )
+    expect(JSON.parse(callback?.body ?? '')).toMatchObject({
+      client_transaction_id: body.client_transaction_id,
+      status: 'failed',
+      error_code: 'COMPLIANCE_REVIEW',
+      error_message: expect.any(String),
+    })
+    const report = await sandboxCall(
+      sandbox,
+      'GET',
+      `/sandbox/withdrawals/${body.client_transaction_id}`,
+    )
+    expect(report.body).toMatchObject({ status: 'failed', error_code: 'COMPLIANCE_REVIEW' })
+    expect((await sandboxCall(sandbox, 'GET', '/sandbox/state')).body.balance_minor).toBe(
+      1_000_000_000,
+    )
+  })
+
   it('lists its magic inputs', async () => {
     const { sandbox } = await setup()
     const reply = await sandboxCall(sandbox, 'GET', '/sandbox/magic')
@@ -331,6 +414,9 @@ describe('magic inputs', () => {
       'late',
       'flaky',
       'early',
+      'refused',
+      'skewed',
+      'review',
     ])
   })
 })
@@ -344,5 +430,204 @@ describe('hostile withdraw bodies', () => {
       const reply = await sandboxCall(sandbox, 'POST', PATH, body)
       expect(reply.status).toBe(400)
     }
+  })
+})
+
+describe('request counts', () => {
+  it('counts each API request by method and path before authentication, refused ones too', async () => {
+    const { sandbox } = await setup()
+    expect((await sandboxCall(sandbox, 'POST', PATH, withdrawal())).status).toBe(200)
+    const refused = await sandboxCall(sandbox, 'POST', PATH, withdrawal(), {
+      'app-id': 'test-app',
+      'secret-key': 'wrong',
+    })
+    expect(refused.status).toBe(401)
+    expect((await sandboxCall(sandbox, 'GET', '/api/v1/payouts/detail?uuid=nope')).status).toBe(404)
+    expect(
+      (await sandboxCall(sandbox, 'GET', '/api/v1/payouts/detail', undefined, {})).status,
+    ).toBe(401)
+    const state = await sandboxCall(sandbox, 'GET', '/sandbox/state')
+    // The control routes are the sandbox's own, not Hello Clever's, so they are not counted.
+    expect(state.body.requests).toEqual({
+      'POST /api/v2/cashbacks/withdraw': 2,
+      'GET /api/v1/payouts/detail': 2,
+    })
+  })
+})
+
+describe('POST /sandbox/credentials', () => {
+  const OLD = { 'app-id': 'test-app', 'secret-key': 'test-secret' }
+  const NEW = { 'app-id': 'rotated-app', 'secret-key': 'rotated-secret' }
+  const REFUSED = {
+    status: 401,
+    body: { errors: { code: 'REQUIRE_LOGIN', message: 'Not Authorised' } },
+  }
+
+  it('changes the credentials the API and the control routes accept', async () => {
+    const { sandbox } = await setup()
+    const changed = await sandboxCall(
+      sandbox,
+      'POST',
+      '/sandbox/credentials',
+      { app_id: 'rotated-app', secret_key: 'rotated-secret' },
+      OLD,
+    )
+    expect(changed).toEqual({ status: 200, body: { app_id: 'rotated-app' } })
+    expect(await sandboxCall(sandbox, 'POST', PATH, withdrawal(), OLD)).toEqual(REFUSED)
+    expect(await sandboxCall(sandbox, 'GET', '/sandbox/state', undefined, OLD)).toEqual(REFUSED)
+    expect(
+      await sandboxCall(
+        sandbox,
+        'POST',
+        '/sandbox/credentials',
+        { app_id: 'a', secret_key: 'b' },
+        OLD,
+      ),
+    ).toEqual(REFUSED)
+    expect(
+      await sandboxCall(sandbox, 'POST', PATH, withdrawal(), {
+        'app-id': 'rotated-app',
+        'secret-key': 'test-secret',
+      }),
+    ).toEqual(REFUSED)
+    expect((await sandboxCall(sandbox, 'POST', PATH, withdrawal(), NEW)).status).toBe(200)
+    const state = await sandboxCall(sandbox, 'GET', '/sandbox/state', undefined, NEW)
+    expect(state.status).toBe(200)
+    expect(state.body.withdrawals).toBe(1)
+  })
+
+  it.each([
+    ['an empty body', {}, ['app_id', 'secret_key']],
+    ['no secret_key', { app_id: 'rotated-app' }, ['secret_key']],
+    ['no app_id', { secret_key: 'rotated-secret' }, ['app_id']],
+    ['a numeric app_id', { app_id: 7, secret_key: 'rotated-secret' }, ['app_id']],
+    ['a null secret_key', { app_id: 'rotated-app', secret_key: null }, ['secret_key']],
+    ['a body that is not JSON', 'app_id=rotated-app', ['app_id', 'secret_key']],
+  ])(
+    'refuses %s with a 422 field map and keeps the old credentials',
+    async (_name, body, fields) => {
+      const { sandbox } = await setup()
+      const reply = await sandboxCall(sandbox, 'POST', '/sandbox/credentials', body, OLD)
+      expect(reply.status).toBe(422)
+      expect(reply.body.errors).not.toHaveProperty('code')
+      expect(Object.keys(reply.body.errors)).toEqual(expect.arrayContaining(fields))
+      expect((await sandboxCall(sandbox, 'POST', PATH, withdrawal(), OLD)).status).toBe(200)
+    },
+  )
+})
+
+describe('strict cashback mode', () => {
+  /** A withdrawal of `amountMinor` by `userId`, to a good bank account unless `params` say otherwise. */
+  const asking = (
+    userId: string,
+    amountMinor: number,
+    params?: Record<string, unknown>,
+    receiverUrl?: string,
+  ) => {
+    const body = withdrawal({ user_id: userId }, params, receiverUrl)
+    body.cashback_transaction_detail.amount = amountMinor
+    return body
+  }
+  const setCashback = async (sandbox: Sandbox, userId: string, minor: number) => {
+    const reply = await sandboxCall(sandbox, 'POST', '/sandbox/cashback', {
+      user_id: userId,
+      balance_minor: minor,
+    })
+    expect(reply).toEqual({ status: 200, body: { user_id: userId, balance_minor: minor } })
+  }
+  const SHORT = {
+    status: 422,
+    body: { errors: { code: 'INSUFFICIENT_CASHBACK', message: expect.any(String) } },
+  }
+
+  it('refuses a user without enough cashback (422) and pays nothing', async () => {
+    const { sandbox } = await setup({ cashbackMode: true })
+    await setCashback(sandbox, 'alice', 1233)
+    const short = asking('alice', 1234)
+    expect(await sandboxCall(sandbox, 'POST', PATH, short)).toEqual(SHORT)
+    // A user the sandbox was never told about has none.
+    expect(await sandboxCall(sandbox, 'POST', PATH, asking('stranger', 1))).toEqual(SHORT)
+    const report = await sandboxCall(
+      sandbox,
+      'GET',
+      `/sandbox/withdrawals/${short.client_transaction_id}`,
+    )
+    expect(report.body.payouts_made).toBe(0)
+    expect((await sandboxCall(sandbox, 'GET', '/sandbox/state')).body).toMatchObject({
+      balance_minor: 1_000_000_000,
+      withdrawals: 0,
+    })
+  })
+
+  it('pays a user with enough cashback and takes the amount from it, once', async () => {
+    const { sandbox } = await setup({ cashbackMode: true })
+    await setCashback(sandbox, 'alice', 5000)
+    await setCashback(sandbox, 'bob', 100)
+    const first = asking('alice', 1234)
+    const paid = await sandboxCall(sandbox, 'POST', PATH, first)
+    expect(paid.status).toBe(200)
+    expect(paid.body).toMatchObject({ customer_id: 'alice', amount: 12.34 })
+    // The same request again is answered as before and takes nothing more.
+    expect(await sandboxCall(sandbox, 'POST', PATH, first)).toEqual(paid)
+    expect(await sandboxCall(sandbox, 'POST', PATH, asking('alice', 5000 - 1234 + 1))).toEqual(
+      SHORT,
+    )
+    expect((await sandboxCall(sandbox, 'POST', PATH, asking('alice', 5000 - 1234))).status).toBe(
+      200,
+    )
+    expect(await sandboxCall(sandbox, 'POST', PATH, asking('alice', 1))).toEqual(SHORT)
+    // Each user's cashback is their own.
+    expect((await sandboxCall(sandbox, 'POST', PATH, asking('bob', 100))).status).toBe(200)
+    expect((await sandboxCall(sandbox, 'GET', '/sandbox/state')).body.balance_minor).toBe(
+      1_000_000_000 - 5000 - 100,
+    )
+  })
+
+  it('gives the cashback back once a withdrawal fails', async () => {
+    // Settling takes 500 ms here, long enough to see the cashback held in between.
+    const { sandbox, receiver } = await setup({ cashbackMode: true, timeScale: 0.25 })
+    await setCashback(sandbox, 'alice', 1234)
+    const failing = asking(
+      'alice',
+      1234,
+      { bsb: '062000', account_number: '00000014' },
+      receiver.url,
+    )
+    expect((await sandboxCall(sandbox, 'POST', PATH, failing)).status).toBe(200)
+    expect(await sandboxCall(sandbox, 'POST', PATH, asking('alice', 1))).toEqual(SHORT)
+    const [callback] = await until(
+      () => receiver.received,
+      (r) => r.length >= 1,
+    )
+    expect(JSON.parse(callback?.body ?? '')).toMatchObject({
+      status: 'failed',
+      error_code: 'ACCOUNT_INVALID',
+    })
+    expect((await sandboxCall(sandbox, 'POST', PATH, asking('alice', 1234))).status).toBe(200)
+    expect(await sandboxCall(sandbox, 'POST', PATH, asking('alice', 1))).toEqual(SHORT)
+  })
+
+  it('ignores cashback balances in the default mode', async () => {
+    const { sandbox } = await setup()
+    await setCashback(sandbox, 'alice', 0)
+    expect((await sandboxCall(sandbox, 'POST', PATH, asking('alice', 1234))).status).toBe(200)
+    expect((await sandboxCall(sandbox, 'POST', PATH, asking('stranger', 1234))).status).toBe(200)
+  })
+
+  it.each([
+    ['an empty body', {}, 'user_id'],
+    ['no balance', { user_id: 'alice' }, 'balance_minor'],
+    ['no user', { balance_minor: 100 }, 'user_id'],
+    ['an empty user_id', { user_id: '', balance_minor: 100 }, 'user_id'],
+    ['a numeric user_id', { user_id: 7, balance_minor: 100 }, 'user_id'],
+    ['a negative balance', { user_id: 'alice', balance_minor: -1 }, 'balance_minor'],
+    ['a fractional balance', { user_id: 'alice', balance_minor: 1.5 }, 'balance_minor'],
+    ['a balance as a string', { user_id: 'alice', balance_minor: '100' }, 'balance_minor'],
+    ['a body that is not JSON', 'user_id=alice', 'user_id'],
+  ])('refuses to set cashback with %s (422)', async (_name, body, field) => {
+    const { sandbox } = await setup({ cashbackMode: true })
+    const reply = await sandboxCall(sandbox, 'POST', '/sandbox/cashback', body)
+    expect(reply.status).toBe(422)
+    expect(Object.keys(reply.body.errors)).toContain(field)
   })
 })

@@ -8,7 +8,9 @@ export const SANDBOX_CREDENTIALS = { appId: 'test-app', secretKey: 'test-secret'
 export const SANDBOX_HEADERS = { 'app-id': 'test-app', 'secret-key': 'test-secret' }
 
 /** A sandbox with 1/1000 time: settles in 2 ms, retries callbacks 0.9 s apart. */
-export function testSandbox(options: { timeScale?: number; balanceMinor?: number } = {}): Sandbox {
+export function testSandbox(
+  options: { timeScale?: number; balanceMinor?: number; cashbackMode?: boolean } = {},
+): Sandbox {
   return createSandbox({
     store: memoryStore(options.balanceMinor ?? 1_000_000_000),
     clock: systemClock,
@@ -16,6 +18,7 @@ export function testSandbox(options: { timeScale?: number; balanceMinor?: number
     fetch: globalThis.fetch,
     logger: createLogger({ level: 'silent', write: () => {} }),
     credentials: SANDBOX_CREDENTIALS,
+    cashbackMode: options.cashbackMode,
   })
 }
 
