@@ -29,7 +29,7 @@ describe('parseConfig', () => {
   })
 
   const KEY = 'A'.repeat(43)
-  const keys = { ENCRYPTION_KEYS: `k1:${KEY}`, HMAC_KEY: KEY }
+  const keys = { ENCRYPTION_KEYS: `k1:${KEY}`, HMAC_KEY: KEY, RAIL: 'sandbox' }
 
   it('chooses Postgres when DATABASE_URL is set', () => {
     const config = parseConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cashout', ...keys })
@@ -42,7 +42,7 @@ describe('parseConfig', () => {
   })
 
   it('requires shared keys with Postgres, and allows loopback endpoints only when embedded', () => {
-    expect(problemsOf({ DATABASE_URL: 'postgres://db/x' }).join()).toContain(
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/x', RAIL: 'sandbox' }).join()).toContain(
       'required with DATABASE_URL',
     )
     expect(parseConfig({}).allowLoopbackEndpoints).toBe(true)
@@ -52,6 +52,7 @@ describe('parseConfig', () => {
   it('reads a keyring: the first encryption key is current, every key decrypts', () => {
     const second = 'B'.repeat(43)
     const config = parseConfig({ ENCRYPTION_KEYS: `new:${second}, old:${KEY}`, HMAC_KEY: KEY })
+
     expect(config.keys?.encryption.map((k) => k.kid)).toEqual(['new', 'old'])
     expect(config.keys?.encryption[0]?.key).toHaveLength(32)
     expect(config.keys?.hmac).toHaveLength(32)
@@ -83,8 +84,93 @@ describe('parseConfig', () => {
         RAIL: 'hello-clever',
         HELLO_CLEVER_APP_ID: 'a',
         HELLO_CLEVER_SECRET_KEY: 'b',
+        PUBLIC_URL: 'https://cashout.example.com',
       }).demo,
     ).toBe(false)
+  })
+
+  describe('rails', () => {
+    const live = {
+      RAIL: 'hello-clever',
+      HELLO_CLEVER_APP_ID: 'app',
+      HELLO_CLEVER_SECRET_KEY: 'secret',
+      PUBLIC_URL: 'https://cashout.example.com',
+    }
+
+    it('pays test mode through the in-process sandbox, with no live rail, by default', () => {
+      const config = parseConfig({})
+      expect(config.testRail).toMatchObject({ baseUrl: undefined, appId: 'sandbox-app-id' })
+      expect(config.liveRail).toBeUndefined()
+      expect(config.helloCleverApi).toBe('withdraw')
+      expect(config.confirmationAlertMs).toBe(20 * 60_000)
+    })
+
+    it('with RAIL=hello-clever, live mode pays through Hello Clever and test mode still through the sandbox', () => {
+      const config = parseConfig({ ...live, HELLO_CLEVER_API: 'payouts_v1' })
+      expect(config.liveRail).toEqual({
+        baseUrl: 'https://api.cleverhub.co/api',
+        appId: 'app',
+        secretKey: 'secret',
+      })
+      expect(config.testRail.baseUrl).toBeUndefined()
+      expect(config.helloCleverApi).toBe('payouts_v1')
+      expect(config.callbackBaseUrl).toBe('https://cashout.example.com')
+    })
+
+    it('refuses a shared database that does not say which rail it means', () => {
+      const problems = problemsOf({ DATABASE_URL: 'postgres://db/x', ...keys, RAIL: '' })
+      expect(problems).toEqual([
+        expect.stringMatching(/^RAIL: required with DATABASE_URL: sandbox/),
+      ])
+    })
+
+    it('refuses Hello Clever settings where no live rail is configured', () => {
+      const problems = problemsOf({
+        HELLO_CLEVER_APP_ID: 'app',
+        HELLO_CLEVER_BASE_URL: 'https://x.test',
+      })
+      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+        'HELLO_CLEVER_APP_ID',
+        'HELLO_CLEVER_BASE_URL',
+      ])
+      expect(problems[0]).toContain('SANDBOX_URL')
+    })
+
+    it('names every problem of a live rail that could never work', () => {
+      const problems = problemsOf({
+        RAIL: 'hello-clever',
+        CALLBACK_BASE_URL: 'http://cashout.internal',
+      })
+      expect(problems).toEqual([
+        'HELLO_CLEVER_APP_ID and HELLO_CLEVER_SECRET_KEY: required when RAIL is hello-clever',
+        expect.stringMatching(/^PUBLIC_URL: required when RAIL is hello-clever/),
+        expect.stringMatching(
+          /^CALLBACK_BASE_URL: must be https when RAIL is hello-clever: .*http:\/\/cashout\.internal\/rail\/… would never be called$/,
+        ),
+      ])
+    })
+
+    it('refuses a plain-http PUBLIC_URL for callbacks, unless the live rail is on this machine', () => {
+      const http = { ...live, PUBLIC_URL: 'http://localhost:8080' }
+      expect(problemsOf(http)).toEqual([expect.stringMatching(/^PUBLIC_URL: must be https/)])
+      const rehearsal = parseConfig({ ...http, HELLO_CLEVER_BASE_URL: 'http://127.0.0.1:4010/api' })
+      expect(rehearsal.liveRail?.baseUrl).toBe('http://127.0.0.1:4010/api')
+      expect(
+        parseConfig({ ...live, CALLBACK_BASE_URL: 'https://hooks.example.com' }).callbackBaseUrl,
+      ).toBe('https://hooks.example.com')
+    })
+
+    it.each([
+      [{ HELLO_CLEVER_API: 'v2' }, 'HELLO_CLEVER_API: must be withdraw or payouts_v1'],
+      [{ RAIL: 'stripe' }, 'RAIL: must be sandbox or hello-clever'],
+      [
+        { RAIL_CONFIRMATION_ALERT_MINUTES: '0' },
+        'RAIL_CONFIRMATION_ALERT_MINUTES: must be between 1 and 1440',
+      ],
+      [{ SANDBOX_URL: 'ftp://sandbox' }, 'SANDBOX_URL: must be an http or https URL'],
+    ])('refuses %j', (env, message) => {
+      expect(problemsOf(env)).toEqual([message])
+    })
   })
 
   it('strips a trailing slash from PUBLIC_URL', () => {

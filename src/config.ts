@@ -9,18 +9,25 @@ export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }
 
 /**
- * Where payouts go. `sandbox` without a base URL runs the Hello Clever sandbox inside this
- * process on a loopback port; with one, it talks to a standalone sandbox (`npm run sandbox`).
+ * The sandbox that test mode pays through. Without a base URL, the Node entry runs one inside
+ * the process on a loopback port; with one, Cashout talks to a standalone sandbox.
  */
-export type RailConfig =
-  | {
-      kind: 'sandbox'
-      baseUrl: string | undefined
-      appId: string
-      secretKey: string
-      timeScale: number
-    }
-  | { kind: 'hello-clever'; baseUrl: string; appId: string; secretKey: string }
+export interface SandboxRailConfig {
+  baseUrl: string | undefined
+  appId: string
+  secretKey: string
+  timeScale: number
+}
+
+/** Hello Clever itself, which live mode pays through (RAIL=hello-clever). */
+export interface LiveRailConfig {
+  baseUrl: string
+  appId: string
+  secretKey: string
+}
+
+/** Which of Hello Clever's payout APIs carries payouts: one withdrawal each, or v1 batches. */
+export type HelloCleverApi = 'withdraw' | 'payouts_v1'
 
 export interface Config {
   port: number
@@ -35,8 +42,14 @@ export interface Config {
   /** Whether provider endpoints may be plain-http loopback addresses (local receivers). */
   allowLoopbackEndpoints: boolean
   sweepIntervalMs: number
-  rail: RailConfig
+  /** Test mode: always the sandbox. */
+  testRail: SandboxRailConfig
+  /** Live mode: Hello Clever, or undefined where live keys are refused (RAIL=sandbox). */
+  liveRail: LiveRailConfig | undefined
+  helloCleverApi: HelloCleverApi
   railTimeoutMs: number
+  /** How long an accepted payout may go without a callback before the operator is alerted. */
+  confirmationAlertMs: number
   /** Where the rail sends its callbacks; PUBLIC_URL unless the rail reaches us another way. */
   callbackBaseUrl: string
   /** How many payouts a claim may try (a customer can fix a rejected account) before it fails. */
@@ -76,6 +89,8 @@ const boolean = z.enum(['true', 'false'], { error: 'must be true or false' })
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
   .transform((u) => u.replace(/\/+$/, ''))
+
+const HELLO_CLEVER_URL = 'https://api.cleverhub.co/api'
 
 const KEY_HINT = 'generate one with: openssl rand -base64 32 | tr "+/" "-_" | tr -d "="'
 
@@ -127,11 +142,18 @@ const envSchema = z.object({
   SWEEP_INTERVAL_MS: integer(1000, 3_600_000).default(30_000),
   RAIL: z
     .enum(['sandbox', 'hello-clever'], { error: 'must be sandbox or hello-clever' })
-    .default('sandbox'),
+    .optional(),
+  HELLO_CLEVER_API: z
+    .enum(['withdraw', 'payouts_v1'], { error: 'must be withdraw or payouts_v1' })
+    .default('withdraw'),
   HELLO_CLEVER_BASE_URL: httpUrl.optional(),
   HELLO_CLEVER_APP_ID: z.string().min(1).max(200).optional(),
   HELLO_CLEVER_SECRET_KEY: z.string().min(1).max(500).optional(),
+  SANDBOX_URL: httpUrl.optional(),
+  SANDBOX_APP_ID: z.string().min(1).max(200).default('sandbox-app-id'),
+  SANDBOX_SECRET_KEY: z.string().min(1).max(500).default('sandbox-secret-key'),
   RAIL_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  RAIL_CONFIRMATION_ALERT_MINUTES: integer(1, 1440).default(20),
   CALLBACK_BASE_URL: httpUrl.optional(),
   SANDBOX_TIME_SCALE: z
     .string()
@@ -197,29 +219,30 @@ export function parseConfig(record: Record<string, string | undefined>): Config 
     registrationToken: env.REGISTRATION_TOKEN,
     allowLoopbackEndpoints,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
-    rail:
+    testRail: {
+      baseUrl: env.SANDBOX_URL,
+      appId: env.SANDBOX_APP_ID,
+      secretKey: env.SANDBOX_SECRET_KEY,
+      timeScale: env.SANDBOX_TIME_SCALE,
+    },
+    liveRail:
       env.RAIL === 'hello-clever'
         ? {
-            kind: 'hello-clever',
-            baseUrl: env.HELLO_CLEVER_BASE_URL ?? 'https://api.cleverhub.co/api',
+            baseUrl: env.HELLO_CLEVER_BASE_URL ?? HELLO_CLEVER_URL,
             appId: env.HELLO_CLEVER_APP_ID ?? '',
             secretKey: env.HELLO_CLEVER_SECRET_KEY ?? '',
           }
-        : {
-            kind: 'sandbox',
-            baseUrl: env.HELLO_CLEVER_BASE_URL,
-            appId: env.HELLO_CLEVER_APP_ID ?? 'sandbox-app-id',
-            secretKey: env.HELLO_CLEVER_SECRET_KEY ?? 'sandbox-secret-key',
-            timeScale: env.SANDBOX_TIME_SCALE,
-          },
+        : undefined,
+    helloCleverApi: env.HELLO_CLEVER_API,
     railTimeoutMs: env.RAIL_TIMEOUT_MS,
+    confirmationAlertMs: env.RAIL_CONFIRMATION_ALERT_MINUTES * 60_000,
     callbackBaseUrl: env.CALLBACK_BASE_URL ?? publicUrl,
     payoutAttempts: env.PAYOUT_ATTEMPTS,
     displayTimeZone: env.DISPLAY_TIME_ZONE,
     clientIpSource: env.TRUST_PROXY === 'true' ? 'forwarded' : 'socket',
     demo: env.DEMO
       ? env.DEMO === 'true'
-      : embedded && allowLoopbackEndpoints && env.RAIL === 'sandbox',
+      : embedded && allowLoopbackEndpoints && env.RAIL !== 'hello-clever',
 
     logLevel: env.LOG_LEVEL,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
@@ -242,11 +265,7 @@ function crossFieldProblems(env: z.infer<typeof envSchema>): string[] {
       'ENCRYPTION_KEYS and HMAC_KEY: required with DATABASE_URL, so that every instance shares them (the embedded default keeps generated keys in DATA_DIR)',
     )
   }
-  if (env.RAIL === 'hello-clever' && (!env.HELLO_CLEVER_APP_ID || !env.HELLO_CLEVER_SECRET_KEY)) {
-    problems.push(
-      'HELLO_CLEVER_APP_ID and HELLO_CLEVER_SECRET_KEY: required when RAIL is hello-clever',
-    )
-  }
+  problems.push(...railProblems(env))
   if (env.DEMO === 'true' && !loopbackAllowed(env)) {
     problems.push(
       'DEMO: needs ALLOW_LOOPBACK_ENDPOINTS=true, since the demo provider’s webhooks go to a local receiver',
@@ -255,4 +274,55 @@ function crossFieldProblems(env: z.infer<typeof envSchema>): string[] {
   const kids = env.ENCRYPTION_KEYS?.map((k) => k.kid) ?? []
   if (new Set(kids).size !== kids.length) problems.push('ENCRYPTION_KEYS: key ids must be unique')
   return problems
+}
+
+/**
+ * Money must never move by accident: a shared deployment says which rail it means, and a live
+ * rail must be able to reach Cashout back (Hello Clever calls only TLS endpoints, per its
+ * payouts document), unless the "live" rail is itself on this machine (a rehearsal).
+ */
+function railProblems(env: z.infer<typeof envSchema>): string[] {
+  const problems: string[] = []
+  if (env.DATABASE_URL && !env.RAIL) {
+    problems.push(
+      'RAIL: required with DATABASE_URL: sandbox (test mode only; no money moves) or hello-clever (live keys pay through Hello Clever; test keys still pay through the sandbox)',
+    )
+  }
+  if (env.RAIL !== 'hello-clever') {
+    for (const name of [
+      'HELLO_CLEVER_BASE_URL',
+      'HELLO_CLEVER_APP_ID',
+      'HELLO_CLEVER_SECRET_KEY',
+    ] as const) {
+      if (env[name] !== undefined) {
+        problems.push(
+          `${name}: only used with RAIL=hello-clever; test mode always pays through the sandbox (point it at a standalone one with SANDBOX_URL)`,
+        )
+      }
+    }
+    return problems
+  }
+  if (!env.HELLO_CLEVER_APP_ID || !env.HELLO_CLEVER_SECRET_KEY) {
+    problems.push(
+      'HELLO_CLEVER_APP_ID and HELLO_CLEVER_SECRET_KEY: required when RAIL is hello-clever',
+    )
+  }
+  if (!env.PUBLIC_URL) {
+    problems.push(
+      'PUBLIC_URL: required when RAIL is hello-clever: claim links and payout callbacks are built from it',
+    )
+  }
+  const callbackBase = env.CALLBACK_BASE_URL ?? env.PUBLIC_URL
+  const rehearsal = isLoopbackUrl(env.HELLO_CLEVER_BASE_URL ?? HELLO_CLEVER_URL)
+  if (callbackBase && !callbackBase.startsWith('https:') && !rehearsal) {
+    problems.push(
+      `${env.CALLBACK_BASE_URL ? 'CALLBACK_BASE_URL' : 'PUBLIC_URL'}: must be https when RAIL is hello-clever: Hello Clever sends payout callbacks only to a TLS endpoint, so ${callbackBase}/rail/… would never be called`,
+    )
+  }
+  return problems
+}
+
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
 }

@@ -4,7 +4,7 @@ import type { Vault } from './crypto/vault.ts'
 import type { Db } from './db/schema.ts'
 import type { Logger } from './log/logger.ts'
 import type { RateLimiter } from './page/rate-limit.ts'
-import type { PayoutRail } from './payouts/rail/rail.ts'
+import type { Rails } from './payouts/rail/circuit.ts'
 import type { WebhookTransport } from './webhooks/transport.ts'
 
 /** Everything the app needs from outside, built once by an entry point and passed in. */
@@ -14,7 +14,8 @@ export interface AppDeps {
   clock: Clock
   logger: Logger
   vault: Vault
-  rail: PayoutRail
+  /** Test mode's rail (the sandbox) and live mode's (Hello Clever, where configured). */
+  rails: Rails
   /** Limits requests to the claim page; in memory per process by default. */
   limiter: RateLimiter
   /** Sends webhooks; the Node transport checks and pins the address it connects to. */

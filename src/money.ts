@@ -16,3 +16,28 @@ export function formatMoney(minor: bigint, currency: string): string {
   const cents = (abs % 100n).toString().padStart(2, '0')
   return `${sign}${currency} ${(abs / 100n).toString()}.${cents}`
 }
+
+/** Minor units as the exact major-unit decimal string Hello Clever's batches take: `"12.34"`. */
+export function minorToMajor(minor: bigint): string {
+  if (minor < 0n) throw new RangeError('amounts sent to the rail are positive')
+  return `${minor / 100n}.${(minor % 100n).toString().padStart(2, '0')}`
+}
+
+const MAJOR = /^(0|[1-9]\d{0,14})(?:\.(\d{1,2}))?$/
+
+/**
+ * A major-unit amount as the rail reports it (`10`, `12.5`, `"1000.00"`), read exactly as
+ * minor units; undefined for anything that is not such an amount. A JSON number is read from
+ * its shortest decimal form, so `12.5` is 1250, never 1249.
+ */
+export function majorToMinor(value: unknown): bigint | undefined {
+  const text =
+    typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? value
+        : ''
+  const match = MAJOR.exec(text)
+  if (!match) return undefined
+  return BigInt(match[1] ?? '0') * 100n + BigInt((match[2] ?? '').padEnd(2, '0'))
+}

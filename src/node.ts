@@ -18,8 +18,10 @@ import { repeat } from './jobs/interval.ts'
 import { startLoop } from './jobs/loop.ts'
 import { createLogger, type Logger } from './log/logger.ts'
 import { memoryRateLimiter } from './page/rate-limit.ts'
-import { startRail } from './payouts/rail/start.ts'
+import { buildRails } from './payouts/rail/rails.ts'
+import { watchPayouts } from './payouts/watch.ts'
 import { runPayoutBatch } from './payouts/worker.ts'
+import { startEmbeddedSandbox } from './sandbox/embedded.ts'
 import { nodeTransport } from './webhooks/node-transport.ts'
 import { runWebhookBatch } from './webhooks/worker.ts'
 
@@ -32,7 +34,11 @@ async function main() {
   const { config, keyring } = withLocalSecrets(parsed, logger)
   const vault = createVault(keyring)
   const handle = await openAndMigrate(config, logger)
-  const rail = await startRail(config, { clock: systemClock, logger })
+  const sandbox = config.testRail.baseUrl
+    ? undefined
+    : await startEmbeddedSandbox(config, { clock: systemClock, logger })
+  const sandboxBaseUrl = config.testRail.baseUrl ?? sandbox?.baseUrl ?? ''
+  const rails = buildRails(config, { sandboxBaseUrl, fetch: globalThis.fetch })
 
   let draining = false
   const workerId = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`
@@ -42,7 +48,7 @@ async function main() {
     clock: systemClock,
     logger,
     vault,
-    rail: rail.rail,
+    rails,
     limiter: memoryRateLimiter(),
     webhooks: nodeTransport({ allowLoopback: config.allowLoopbackEndpoints }),
     isDraining: () => draining,
@@ -57,17 +63,18 @@ async function main() {
     logger,
   )
   const sweeper = repeat(
-    'expiry sweep',
+    'expiry sweep and payout watch',
     config.sweepIntervalMs,
     async () => {
       const expired = await sweepExpiredClaims({ deps })
       if (expired > 0) logger.info('expired claims', { count: expired })
+      await watchPayouts(deps)
     },
     logger,
   )
   const stopBackground = async () => {
     await Promise.all([sweeper.stop(), payouts.stop(), webhooks.stop()])
-    await rail.close()
+    await sandbox?.close()
     await handle.close()
   }
 
@@ -80,8 +87,9 @@ async function main() {
       {
         port: config.port,
         database: config.database.kind,
-        rail: config.rail.kind,
-        rail_url: rail.baseUrl,
+        live_rail: config.liveRail ? config.liveRail.baseUrl : 'none (test mode only)',
+        test_rail: sandboxBaseUrl,
+        hello_clever_api: config.helloCleverApi,
       },
     )
     if (config.demo) process.stderr.write(readyBanner(config.publicUrl, demo))

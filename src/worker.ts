@@ -7,7 +7,8 @@ import { createPostgresDb } from './db/postgres.ts'
 import type { AppDeps } from './deps.ts'
 import { createLogger } from './log/logger.ts'
 import { memoryRateLimiter } from './page/rate-limit.ts'
-import { helloCleverRail } from './payouts/rail/hello-clever.ts'
+import { buildRails } from './payouts/rail/rails.ts'
+import { watchPayouts } from './payouts/watch.ts'
 import { runPayoutBatch } from './payouts/worker.ts'
 import { fetchTransport } from './webhooks/transport.ts'
 import { runWebhookBatch } from './webhooks/worker.ts'
@@ -18,6 +19,10 @@ export interface Env {
   OPERATOR_TOKEN?: string
   REGISTRATION_TOKEN?: string
   RAIL?: string
+  HELLO_CLEVER_API?: string
+  SANDBOX_URL?: string
+  SANDBOX_APP_ID?: string
+  SANDBOX_SECRET_KEY?: string
   HELLO_CLEVER_BASE_URL?: string
   HELLO_CLEVER_APP_ID?: string
   HELLO_CLEVER_SECRET_KEY?: string
@@ -35,18 +40,15 @@ function workerDeps(env: Env): AppDeps | Response {
   if (config instanceof Response) return config
   if (config.database.kind !== 'postgres') return misconfigured(['HYPERDRIVE: binding missing'])
   if (!config.keys) return misconfigured(['ENCRYPTION_KEYS and HMAC_KEY: required on Workers'])
-  if (!config.rail.baseUrl) {
+  if (!config.testRail.baseUrl) {
     return misconfigured([
-      'HELLO_CLEVER_BASE_URL: required on Workers (the sandbox cannot run inside one)',
+      'SANDBOX_URL: required on Workers (test mode pays through a sandbox, which cannot run inside one)',
     ])
   }
   const logger = createLogger({ level: config.logLevel, write: (line) => console.log(line) })
   const db = createPostgresDb({ url: config.database.url, poolMax: 1, logger })
-  const rail = helloCleverRail({
-    baseUrl: config.rail.baseUrl,
-    appId: config.rail.appId,
-    secretKey: config.rail.secretKey,
-    timeoutMs: config.railTimeoutMs,
+  const rails = buildRails(config, {
+    sandboxBaseUrl: config.testRail.baseUrl,
     fetch: (input, init) => fetch(input, init),
   })
   return {
@@ -55,7 +57,7 @@ function workerDeps(env: Env): AppDeps | Response {
     clock: systemClock,
     logger,
     vault: createVault(config.keys),
-    rail,
+    rails,
     limiter: isolateLimiter,
     webhooks: fetchTransport({
       allowLoopback: config.allowLoopbackEndpoints,
@@ -83,6 +85,7 @@ export default {
     if (deps instanceof Response) return
     const work = Promise.all([
       sweepExpiredClaims({ deps }),
+      watchPayouts(deps),
       runPayoutBatch({ deps, workerId: `worker:${crypto.randomUUID()}` }),
       runWebhookBatch({ deps, workerId: `worker:${crypto.randomUUID()}` }),
     ])
@@ -98,6 +101,10 @@ function workerConfig(env: Env): Config | Response {
       OPERATOR_TOKEN: env.OPERATOR_TOKEN,
       REGISTRATION_TOKEN: env.REGISTRATION_TOKEN,
       RAIL: env.RAIL,
+      HELLO_CLEVER_API: env.HELLO_CLEVER_API,
+      SANDBOX_URL: env.SANDBOX_URL,
+      SANDBOX_APP_ID: env.SANDBOX_APP_ID,
+      SANDBOX_SECRET_KEY: env.SANDBOX_SECRET_KEY,
       HELLO_CLEVER_BASE_URL: env.HELLO_CLEVER_BASE_URL,
       HELLO_CLEVER_APP_ID: env.HELLO_CLEVER_APP_ID,
       HELLO_CLEVER_SECRET_KEY: env.HELLO_CLEVER_SECRET_KEY,

@@ -118,6 +118,28 @@ describe('the Node entry on embedded PGlite', () => {
     expect(output).toContain('LOG_LEVEL:')
     expect(output).not.toMatch(/\bat .+:\d+:\d+/)
   })
+
+  it('will not move money by accident: a shared database must name its rail, a live rail must be reachable', async () => {
+    const shared = spawnServer({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+      ENCRYPTION_KEYS: `k1:${'A'.repeat(43)}`,
+      HMAC_KEY: 'B'.repeat(43),
+      DATA_DIR: tempDataDir(),
+    })
+    const live = spawnServer({
+      RAIL: 'hello-clever',
+      PUBLIC_URL: 'http://cashout.example.com',
+      DATA_DIR: tempDataDir(),
+    })
+    running.push(shared, live)
+    expect((await shared.exited).code).toBe(1)
+    expect(shared.output()).toContain('RAIL: required with DATABASE_URL')
+    expect((await live.exited).code).toBe(1)
+    expect(live.output()).toContain(
+      'HELLO_CLEVER_APP_ID and HELLO_CLEVER_SECRET_KEY: required when RAIL is hello-clever',
+    )
+    expect(live.output()).toContain('PUBLIC_URL: must be https when RAIL is hello-clever')
+  })
 })
 
 const testDb = inject('testDb')
@@ -134,6 +156,7 @@ if (testDb.kind === 'postgres') {
           DATABASE_URL: databaseUrl(testDb.adminUrl, name),
           ENCRYPTION_KEYS: `k1:${'A'.repeat(43)}`,
           HMAC_KEY: 'B'.repeat(43),
+          RAIL: 'sandbox',
         })
         await waitFor(server, '/readyz', 10_000)
         const probe = new pg.Client({ connectionString: databaseUrl(testDb.adminUrl, name) })

@@ -76,7 +76,7 @@ async function cashoutFlow(server: ServerProcess) {
   const funded = await post(
     server,
     '/operator/providers/flow-provider/credit',
-    { amount_minor: 5000, reference: 'w1' },
+    { livemode: false, amount_minor: 5000, reference: 'w1' },
     OPERATOR,
   )
   expect(funded.status).toBe(200)
@@ -178,7 +178,7 @@ describe('webhooks from a running server', () => {
     await post(
       server,
       '/operator/providers/hook-provider/credit',
-      { amount_minor: 5000, reference: 'w1' },
+      { livemode: false, amount_minor: 5000, reference: 'w1' },
       OPERATOR,
     )
     const claim = await post(
@@ -251,7 +251,7 @@ describe('Cashout with the standalone sandbox', () => {
     await waitFor(sandbox, '/sandbox/state', 10_000, headers)
     const server = await start({
       DATA_DIR: join(mkdtempSync(join(tmpdir(), 'cashout-flow-')), 'data'),
-      HELLO_CLEVER_BASE_URL: `${sandbox.url}/api`,
+      SANDBOX_URL: `${sandbox.url}/api`,
     })
     const { key, uuid } = await cashoutFlow(server)
     await post(
@@ -290,6 +290,7 @@ if (testDb.kind === 'postgres') {
           DATABASE_URL: url,
           ENCRYPTION_KEYS: `k1:${'A'.repeat(43)}`,
           HMAC_KEY: 'B'.repeat(43),
+          RAIL: 'sandbox',
           ALLOW_LOOPBACK_ENDPOINTS: 'true',
         })
         await cashoutFlow(server)

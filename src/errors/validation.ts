@@ -14,8 +14,16 @@ const targetName: Record<Target, string> = {
 
 /** Turns zod issues into the public `details` list, one entry per field. */
 export function fieldErrors(error: z.ZodError, input: unknown, target: Target): FieldError[] {
-  return error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.') || targetName[target]
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String)
+    // A field the request does not have is named on its own, so the sender sees what to remove.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: [...at, key].join('.'),
+        message: 'Not a field of this request; remove it.',
+      }))
+    }
+    const field = at.join('.') || targetName[target]
     const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined
     return { field, message: missing ? 'Required.' : sentence(issue.message) }
   })

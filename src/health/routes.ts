@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { sql } from 'kysely'
+import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
@@ -20,9 +21,16 @@ const readyz = createRoute({
   path: '/readyz',
   tags: ['Health'],
   summary: 'Readiness',
-  description: 'Answers 200 when the database is reachable and the process is not shutting down.',
+  description:
+    'Answers 200 when the database is reachable and the process is not shutting down: `ready`, or `degraded` with the problems when a rail refuses Cashout’s credentials (payouts wait; the API and pages still serve).',
   responses: {
-    200: json(z.object({ status: z.literal('ready') }), 'Ready to serve traffic.'),
+    200: json(
+      z.object({
+        status: z.enum(['ready', 'degraded']),
+        problems: z.array(z.string()).optional(),
+      }),
+      'Ready to serve traffic.',
+    ),
     ...errorResponses(503),
   },
 })
@@ -41,8 +49,27 @@ export function healthRoutes() {
         c.get('logger').warn('readiness check failed', { error })
         throw new DomainError('not_ready', { message: 'The database is not reachable.' })
       }
+      const problems = railProblems(deps.rails)
+      if (problems.length > 0) return c.json({ status: 'degraded' as const, problems }, 200)
       return c.json({ status: 'ready' as const }, 200)
     })
+}
+
+/** A rail whose circuit is open still lets the service serve, but payouts of its mode wait. */
+function railProblems(rails: AppDeps['rails']): string[] {
+  const problems: string[] = []
+  for (const [mode, channel] of [
+    ['test', rails.test],
+    ['live', rails.live],
+  ] as const) {
+    const state = channel?.circuit.state()
+    if (state?.open) {
+      problems.push(
+        `The ${mode} rail (${channel?.name}) refuses Cashout’s credentials since ${state.since?.toISOString()}: payouts wait.`,
+      )
+    }
+  }
+  return problems
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { abnValid, maskDestination, normaliseMobile, parseDestination } from './destination.ts'
+import {
+  abnValid,
+  DestinationSchema,
+  maskDestination,
+  normaliseMobile,
+  parseDestination,
+} from './destination.ts'
 
 const ok = (input: Record<string, unknown>) => {
   const result = parseDestination(input)
@@ -102,6 +108,73 @@ describe('bank destinations', () => {
   it('refuses a missing or unknown type', () => {
     expect(errorsOf({})).toEqual([{ field: 'type', message: expect.any(String) }])
     expect(errorsOf({ type: 'card' })).toEqual([{ field: 'type', message: expect.any(String) }])
+  })
+})
+
+describe('one shape, never a mix', () => {
+  const PAYID = { type: 'payid', payid_type: 'email', payid: 'jane@example.com' }
+  const BANK = {
+    type: 'bank',
+    account_name: 'Mary Smith',
+    bsb: '062000',
+    account_number: '12345678',
+  }
+  const REMOVE = 'Not a field of this request; remove it.'
+
+  it.each([
+    ['a PayID', PAYID, 'bsb', '062000'],
+    ['a PayID', PAYID, 'account_number', '12345678'],
+    ['a PayID', PAYID, 'account_name', 'Jane Citizen'],
+    ['a bank account', BANK, 'payid', 'jane@example.com'],
+    ['a bank account', BANK, 'payid_type', 'email'],
+    ['a PayID', PAYID, 'nickname', 'Jane'],
+    ['a bank account', BANK, 'nickname', 'Savings'],
+    ['a PayID', PAYID, 'amount', 100],
+  ])('refuses %s carrying %s, naming it', (_kind, valid, key, value) => {
+    expect(errorsOf({ ...valid, [key]: value })).toEqual([{ field: key, message: REMOVE }])
+  })
+
+  it('names every field that does not belong', () => {
+    expect(errorsOf({ ...PAYID, bsb: '062000', account_number: '12345678' })).toEqual([
+      { field: 'bsb', message: REMOVE },
+      { field: 'account_number', message: REMOVE },
+    ])
+  })
+
+  it.each([
+    ['no type', {}],
+    ['no type with PayID fields', { payid_type: 'email', payid: 'jane@example.com' }],
+    ['an unknown type', { ...BANK, type: 'card' }],
+    ['a type in capitals', { ...PAYID, type: 'PAYID' }],
+    ['a type that is not text', { ...PAYID, type: 1 }],
+  ])('asks to choose a kind when given %s', (_name, input) => {
+    expect(errorsOf(input)).toEqual([{ field: 'type', message: 'Choose PayID or bank account.' }])
+  })
+
+  it('is usable as a schema, giving the normalised destination', () => {
+    const bank = DestinationSchema.safeParse({
+      type: 'bank',
+      account_name: " Mary  O'Brien ",
+      bsb: '062 000',
+      account_number: '1234-5678',
+    })
+    expect(bank.success && bank.data).toEqual({
+      type: 'bank',
+      account_name: "Mary O'Brien",
+      bsb: '062000',
+      account_number: '12345678',
+    })
+    const payid = DestinationSchema.safeParse({
+      type: 'payid',
+      payid_type: 'mobile',
+      payid: '0412 345 678',
+    })
+    expect(payid.success && payid.data).toEqual({
+      type: 'payid',
+      payid_type: 'mobile',
+      payid: '+61-412345678',
+    })
+    expect(DestinationSchema.safeParse({ ...PAYID, bsb: '062000' }).success).toBe(false)
   })
 })
 

@@ -1,20 +1,13 @@
+import { z } from '@hono/zod-openapi'
 import type { FieldError } from '../errors/domain-error.ts'
+import { fieldErrors } from '../errors/validation.ts'
 
-export type PayIdType = 'email' | 'mobile' | 'abn' | 'org_id'
+export const PAYID_TYPES = ['email', 'mobile', 'abn', 'org_id'] as const
+export type PayIdType = (typeof PAYID_TYPES)[number]
 
-export type Destination =
-  | { type: 'payid'; payid_type: PayIdType; payid: string }
-  | { type: 'bank'; account_name: string; bsb: string; account_number: string }
-
-/** What a customer or provider typed, before normalising. */
-export interface DestinationInput {
-  type?: unknown
-  payid_type?: unknown
-  payid?: unknown
-  account_name?: unknown
-  bsb?: unknown
-  account_number?: unknown
-}
+type PayIdDest = { type: 'payid'; payid_type: PayIdType; payid: string }
+type BankDest = { type: 'bank'; account_name: string; bsb: string; account_number: string }
+export type Destination = PayIdDest | BankDest
 
 const HIDDEN = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/
 const FULL_WIDTH = /[\uff01-\uff5e\u3000]/
@@ -24,8 +17,6 @@ export const EMAIL =
 const ACCOUNT_NAME = /^[A-Za-z0-9' ]+$/
 const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9 .&'-]{0,254}[A-Za-z0-9.]$/
 const ABN_WEIGHTS = [10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19]
-
-export const PAYID_TYPES: PayIdType[] = ['email', 'mobile', 'abn', 'org_id']
 
 /** A PayID or account field must be plain text: no invisible or full-width look-alikes. */
 function lookAlikeProblem(value: string): string | undefined {
@@ -50,72 +41,105 @@ export function abnValid(abn: string): boolean {
   return sum % 89 === 0
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
+function field(missing: string, max: number) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? missing : 'Must be text.') })
+    .max(max, `Must be at most ${max} characters.`)
 }
 
-/**
- * Checks and normalises a payout destination. Returns the destination in the one shape used
- * everywhere, or a message per field that a person can act on.
- */
-export function parseDestination(
-  input: DestinationInput,
-): { ok: true; destination: Destination } | { ok: false; errors: FieldError[] } {
-  const errors: FieldError[] = []
-  const fail = (field: string, message: string) => errors.push({ field, message })
+type Ctx = z.core.$RefinementCtx<unknown>
 
-  if (input.type === 'payid') {
-    const type = text(input.payid_type)
-    const raw = text(input.payid)?.trim() ?? ''
-    if (!type || !PAYID_TYPES.includes(type as PayIdType)) {
-      fail('payid_type', 'Choose email, mobile, ABN or organisation ID.')
-    }
-    if (raw === '') fail('payid', 'Enter your PayID.')
-    const lookAlike = raw ? lookAlikeProblem(raw) : undefined
-    if (lookAlike) fail('payid', lookAlike)
-    if (errors.length > 0) return { ok: false, errors }
+function problem(ctx: Ctx, path: string, message: string): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', path: [path], message })
+  return z.NEVER
+}
 
-    const payidType = type as PayIdType
-    let payid: string | undefined
+/** PayID and its type, normalised: lower-case email, `+61-4xxxxxxxx`, ABN digits, org ID spacing. */
+const PayIdDestination = z
+  .strictObject({
+    type: z.literal('payid'),
+    payid_type: z
+      .enum(PAYID_TYPES, { error: 'Choose email, mobile, ABN or organisation ID.' })
+      .openapi({ description: '`email`, `mobile`, `abn` or `org_id`.' }),
+    payid: field('Enter your PayID.', 320).openapi({
+      description: 'Emails are lower-cased; mobiles become `+61-4xxxxxxxx`; ABNs are checked.',
+      example: 'jane@example.com',
+    }),
+  })
+  .transform((input, ctx): PayIdDest => {
+    const raw = input.payid.trim()
+    if (raw === '') return problem(ctx, 'payid', 'Enter your PayID.')
+    const lookAlike = lookAlikeProblem(raw)
+    if (lookAlike) return problem(ctx, 'payid', lookAlike)
+    const payidType = input.payid_type
     if (payidType === 'email') {
-      payid = raw.toLowerCase()
+      const payid = raw.toLowerCase()
       if (payid.length > 254 || !EMAIL.test(payid)) {
-        fail('payid', 'Enter an email address like name@example.com.')
+        return problem(ctx, 'payid', 'Enter an email address like name@example.com.')
       }
-    } else if (payidType === 'mobile') {
-      payid = normaliseMobile(raw)
-      if (!payid) fail('payid', 'Enter an Australian mobile number, like 0412 345 678.')
-    } else if (payidType === 'abn') {
-      payid = raw.replace(/\s/g, '')
-      if (!/^\d{11}$/.test(payid)) fail('payid', 'An ABN has 11 digits.')
-      else if (!abnValid(payid)) fail('payid', 'This is not a valid ABN; check the digits.')
-    } else {
-      payid = raw.replace(/\s+/g, ' ')
-      if (!ORG_ID.test(payid)) {
-        fail(
-          'payid',
-          "Enter the organisation ID as registered: letters, digits, spaces and . & ' -",
-        )
-      }
+      return { type: 'payid', payid_type: payidType, payid }
     }
-    if (errors.length > 0 || !payid) return { ok: false, errors }
-    return { ok: true, destination: { type: 'payid', payid_type: payidType, payid } }
-  }
+    if (payidType === 'mobile') {
+      const payid = normaliseMobile(raw)
+      if (!payid) {
+        return problem(ctx, 'payid', 'Enter an Australian mobile number, like 0412 345 678.')
+      }
+      return { type: 'payid', payid_type: payidType, payid }
+    }
+    if (payidType === 'abn') {
+      const payid = raw.replace(/\s/g, '')
+      if (!/^\d{11}$/.test(payid)) return problem(ctx, 'payid', 'An ABN has 11 digits.')
+      if (!abnValid(payid))
+        return problem(ctx, 'payid', 'This is not a valid ABN; check the digits.')
+      return { type: 'payid', payid_type: payidType, payid }
+    }
+    const payid = raw.replace(/\s+/g, ' ')
+    if (!ORG_ID.test(payid)) {
+      return problem(
+        ctx,
+        'payid',
+        "Enter the organisation ID as registered: letters, digits, spaces and . & ' -",
+      )
+    }
+    return { type: 'payid', payid_type: payidType, payid }
+  })
 
-  if (input.type === 'bank') {
-    const name = (text(input.account_name) ?? '').trim().replace(/\s+/g, ' ')
-    const bsbRaw = (text(input.bsb) ?? '').trim()
-    const accountRaw = (text(input.account_number) ?? '').trim()
-    for (const [field, value] of [
+/** An Australian bank account: every bad field is named at once. */
+const BankDestination = z
+  .strictObject({
+    type: z.literal('bank'),
+    account_name: field('Enter the name on the account.', 200).openapi({
+      description: 'Letters, digits, spaces and apostrophes.',
+      example: 'Jane Citizen',
+    }),
+    bsb: field('A BSB has 6 digits, like 062-000.', 20).openapi({
+      description: '`062-000` or `062000`.',
+      example: '062-000',
+    }),
+    account_number: field('An account number has 4 to 9 digits.', 30).openapi({
+      description: '4 to 9 digits.',
+      example: '12345678',
+    }),
+  })
+  .transform((input, ctx): BankDest => {
+    const name = input.account_name.trim().replace(/\s+/g, ' ')
+    const bsbRaw = input.bsb.trim()
+    const accountRaw = input.account_number.trim()
+    const bad = new Set<string>()
+    const fail = (path: string, message: string) => {
+      bad.add(path)
+      ctx.addIssue({ code: 'custom', path: [path], message })
+    }
+    for (const [path, value] of [
       ['account_name', name],
       ['bsb', bsbRaw],
       ['account_number', accountRaw],
     ] as const) {
       const lookAlike = lookAlikeProblem(value)
-      if (lookAlike) fail(field, lookAlike)
+      if (lookAlike) fail(path, lookAlike)
     }
     if (name === '') fail('account_name', 'Enter the name on the account.')
-    else if (!errors.some((e) => e.field === 'account_name')) {
+    else if (!bad.has('account_name')) {
       if (name.length > 140) fail('account_name', 'Use at most 140 characters.')
       else if (!ACCOUNT_NAME.test(name)) {
         fail(
@@ -125,22 +149,39 @@ export function parseDestination(
       }
     }
     const bsb = bsbRaw.replace(/[\s-]/g, '')
-    if (!errors.some((e) => e.field === 'bsb') && !/^\d{6}$/.test(bsb)) {
-      fail('bsb', 'A BSB has 6 digits, like 062-000.')
-    }
+    if (!bad.has('bsb') && !/^\d{6}$/.test(bsb)) fail('bsb', 'A BSB has 6 digits, like 062-000.')
     const account = accountRaw.replace(/[\s-]/g, '')
-    if (!errors.some((e) => e.field === 'account_number') && !/^\d{4,9}$/.test(account)) {
+    if (!bad.has('account_number') && !/^\d{4,9}$/.test(account)) {
       fail('account_number', 'An account number has 4 to 9 digits.')
     }
-    if (errors.length > 0) return { ok: false, errors }
-    return {
-      ok: true,
-      destination: { type: 'bank', account_name: name, bsb, account_number: account },
-    }
-  }
+    if (bad.size > 0) return z.NEVER
+    return { type: 'bank', account_name: name, bsb, account_number: account }
+  })
 
-  fail('type', 'Choose PayID or bank account.')
-  return { ok: false, errors }
+/**
+ * Where money goes, in the one shape used everywhere: the API's request body (and so the
+ * OpenAPI document), the claim page and the rail request. A PayID or a bank account, never a
+ * mix: a field of the other kind, or any unknown field, is refused rather than dropped.
+ */
+export const DestinationSchema = z
+  .discriminatedUnion('type', [PayIdDestination, BankDestination], {
+    error: 'Choose PayID or bank account.',
+  })
+  .openapi('Destination', {
+    description:
+      'A PayID (`type`, `payid_type`, `payid`) or an Australian bank account (`type`, `account_name`, `bsb`, `account_number`). Fields of the other kind are refused.',
+  })
+
+/**
+ * Checks and normalises a payout destination. Returns the destination in the one shape used
+ * everywhere, or a message per field that a person can act on.
+ */
+export function parseDestination(
+  input: unknown,
+): { ok: true; destination: Destination } | { ok: false; errors: FieldError[] } {
+  const parsed = DestinationSchema.safeParse(input)
+  if (parsed.success) return { ok: true, destination: parsed.data }
+  return { ok: false, errors: fieldErrors(parsed.error, input, 'json') }
 }
 
 const DOT = '•'

@@ -1,28 +1,56 @@
 import { recordEvent, transition } from '../claims/transition.ts'
-import type { Claim, Payout, Tx } from '../db/schema.ts'
+import { randomToken, sha256Hex } from '../crypto/bytes.ts'
+import type { Vault } from '../crypto/vault.ts'
+import type { Claim, Payout, Tx, WaitingOn } from '../db/schema.ts'
+import { withTx } from '../db/tx.ts'
+import type { AppDeps } from '../deps.ts'
 import { releaseForClaim, settleForClaim } from '../ledger/reservation.ts'
 import type { Logger } from '../log/logger.ts'
-import { finishPayout } from './repository.ts'
+import { backoffMs } from './backoff.ts'
+import type { DestinationField } from './rail/classify.ts'
+import {
+  countCustomerFailures,
+  countPayouts,
+  type Finisher,
+  finishPayout,
+  insertPayout,
+} from './repository.ts'
+import { openRequest, sealRequest } from './request.ts'
 
-/** Rail failure codes the customer cannot fix by trying again, even with another account. */
-const PERMANENT = new Set(['PAYEE_BLOCKED'])
+/**
+ * Failure codes that are about the account the customer gave; only these count against the
+ * attempts a claim allows. `DESTINATION_REFUSED`: the rail refused a field of the request.
+ */
+export const CUSTOMER_FAILURES = [
+  'ACCOUNT_INVALID',
+  'PAYEE_BLOCKED',
+  'DESTINATION_REFUSED',
+  'OPERATOR_FAILED',
+] as const
 
 export interface Failure {
   code: string
-  /** What the rail said, kept on the payout for the operator. */
+  /** What the rail (or the operator) said, kept on the payout for the operator. */
   detail: string
+  /** Whether another account might work; false ends the claim whatever attempts are left. */
   fixable: boolean
+  /** The destination field the rail refused, when it named one. */
+  field?: DestinationField
 }
 
-export function classifyFailure(code: string | undefined, detail: string | undefined): Failure {
-  const known = code ?? 'PAYOUT_FAILED'
-  return { code: known, detail: detail ?? 'The payout failed.', fixable: !PERMANENT.has(known) }
+const FIELD_NAMES: Record<DestinationField, string> = {
+  payid: 'the PayID',
+  payid_type: 'the PayID type',
+  account_name: 'the account name',
+  bsb: 'the BSB',
+  account_number: 'the account number',
 }
 
 /** The reason a customer and a provider read, in plain words. */
 export function plainReason(failure: Failure, finalAttempt: boolean): string {
-  const base =
-    failure.code === 'ACCOUNT_INVALID' || failure.code === 'RAIL_REJECTED'
+  const base = failure.field
+    ? `The payment service did not accept ${FIELD_NAMES[failure.field]}.`
+    : failure.code === 'ACCOUNT_INVALID' || failure.code === 'DESTINATION_REFUSED'
       ? 'The bank could not pay this account.'
       : failure.code === 'PAYEE_BLOCKED'
         ? 'This account cannot receive payments.'
@@ -44,13 +72,20 @@ export type Outcome =
  */
 export async function settlePayout(
   tx: Tx,
-  input: { payoutId: string; withdrawalId?: string; now: Date; logger: Logger },
+  input: {
+    payoutId: string
+    withdrawalId?: string
+    now: Date
+    logger: Logger
+    finisher: Finisher
+  },
 ): Promise<Outcome> {
   const payout = await finishPayout(
     tx,
     input.payoutId,
-    { status: 'settled', withdrawalId: input.withdrawalId },
+    { status: 'settled', withdrawalId: input.withdrawalId, railStatus: 'settled' },
     input.now,
+    input.finisher,
   )
   if (!payout) return { applied: false }
   const claim = await transition(tx, {
@@ -75,9 +110,9 @@ export async function settlePayout(
 }
 
 /**
- * The rail did not pay. With a fixable failure and attempts left, the claim opens again for
- * the customer (with at least a day to act); otherwise it fails and the reservation returns
- * to the provider's float.
+ * The payout failed because of the account. With a fixable failure and attempts left, the
+ * claim opens again for the customer (with at least a day to act); otherwise it fails and the
+ * reservation returns to the provider's float.
  */
 export async function failPayout(
   tx: Tx,
@@ -87,24 +122,36 @@ export async function failPayout(
     attemptsAllowed: number
     now: Date
     logger: Logger
-    /** Set when a worker's own call was refused: see finishPayout. */
-    heldBy?: string
+    finisher: Finisher
+    railStatus?: string
   },
 ): Promise<Outcome> {
   const { failure, now } = input
   const payout = await finishPayout(
     tx,
     input.payoutId,
-    { status: 'failed', failureCode: failure.code, failureReason: failure.detail },
+    {
+      status: 'failed',
+      failureCode: failure.code,
+      failureReason: failure.detail,
+      railStatus: input.railStatus,
+    },
     now,
-    input.heldBy,
+    input.finisher,
   )
   if (!payout) return { applied: false }
-  const finalAttempt = !failure.fixable || payout.attempt >= input.attemptsAllowed
+  const used = await countCustomerFailures(tx, payout.claim_id, CUSTOMER_FAILURES)
+  const finalAttempt = !failure.fixable || used >= input.attemptsAllowed
   const reason = plainReason(failure, finalAttempt)
   const details = {
     destination: payout.destination_masked,
-    failure: { code: failure.code, reason, attempt: payout.attempt, final: finalAttempt },
+    failure: {
+      code: failure.code,
+      reason,
+      attempt: payout.attempt,
+      final: finalAttempt,
+      ...(failure.field ? { field: failure.field } : {}),
+    },
   }
   if (!finalAttempt) {
     const current = await tx
@@ -141,4 +188,138 @@ export async function failPayout(
     })
   }
   return { applied: true, claim, payout }
+}
+
+/**
+ * The rail certainly did not pay this payout (it said so, or a person checked), and nothing is
+ * wrong with the account: the payout ends as `RESENT` and a new one, under a new id, takes the
+ * same destination to the rail. It does not count against the customer's attempts, and the
+ * claim stays in flight (back to `submitted`, since nothing is with the rail now).
+ */
+export async function resendPayout(
+  tx: Tx,
+  input: {
+    payoutId: string
+    reason: string
+    vault: Vault
+    callbackBaseUrl: string
+    now: Date
+    finisher: Finisher
+    waitingOn?: WaitingOn
+    nextAttemptAt?: Date
+    railStatus?: string
+  },
+): Promise<{ old: Payout; fresh: Payout } | undefined> {
+  const old = await finishPayout(
+    tx,
+    input.payoutId,
+    {
+      status: 'failed',
+      failureCode: 'RESENT',
+      failureReason: input.reason,
+      railStatus: input.railStatus,
+    },
+    input.now,
+    input.finisher,
+  )
+  if (!old) return undefined
+  const sealed = await openRequest(input.vault, old.request_jwe)
+  const id = crypto.randomUUID()
+  const callbackToken = randomToken(32)
+  const fresh = await insertPayout(tx, {
+    id,
+    claimId: old.claim_id,
+    providerId: old.provider_id,
+    livemode: old.livemode,
+    attempt: (await countPayouts(tx, old.claim_id)) + 1,
+    method: old.method,
+    amountMinor: old.amount_minor,
+    currency: old.currency,
+    requestJwe: await sealRequest(input.vault, { ...sealed, callbackToken }),
+    callbackUrl: withdrawCallbackUrl(input.callbackBaseUrl, id),
+    callbackTokenSha256: await sha256Hex(callbackToken),
+    destinationMasked: old.destination_masked,
+    waitingOn: input.waitingOn,
+    nextAttemptAt: input.nextAttemptAt,
+    now: input.now,
+  })
+  await transition(tx, {
+    claimId: old.claim_id,
+    from: ['processing'],
+    to: 'submitted',
+    now: input.now,
+    sequenced: false,
+  })
+  return { old, fresh }
+}
+
+/**
+ * The rail took a payout a worker sent: it is the rail's now, and its claim is processing. False
+ * when a callback (or another worker) got there first.
+ */
+export async function markAccepted(
+  tx: Tx,
+  input: {
+    payoutId: string
+    claimId: string
+    workerId: string
+    now: Date
+    railIds: { withdrawal_id: string } | { rail_transaction_id: string | null }
+  },
+): Promise<boolean> {
+  const moved = await tx
+    .updateTable('payouts')
+    .set({
+      status: 'processing',
+      ...input.railIds,
+      waiting_on: null,
+      alerted_at: null,
+      failure_reason: null,
+      lease_owner: null,
+      lease_expires_at: null,
+      updated_at: input.now,
+    })
+    .where('id', '=', input.payoutId)
+    .where('status', '=', 'sent')
+    .where('lease_owner', '=', input.workerId)
+    .executeTakeFirst()
+  if (moved.numUpdatedRows !== 1n) return false
+  await transition(tx, {
+    claimId: input.claimId,
+    from: ['submitted'],
+    to: 'processing',
+    now: input.now,
+    sequenced: false,
+  })
+  return true
+}
+
+/**
+ * The rail did not pay for want of its own funds: nothing is wrong with the account, so the
+ * same destination goes again as a new payout, after a pause for the balance to be topped up.
+ */
+export async function resendForFunds(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'vault' | 'config'>,
+  payout: Pick<Payout, 'id' | 'rail_calls'>,
+  detail: string,
+  railStatus: string | undefined,
+) {
+  const now = deps.clock.now()
+  return withTx(deps.db, (tx) =>
+    resendPayout(tx, {
+      payoutId: payout.id,
+      reason: detail,
+      vault: deps.vault,
+      callbackBaseUrl: deps.config.callbackBaseUrl,
+      now,
+      finisher: { by: 'rail' },
+      waitingOn: 'rail_funds',
+      nextAttemptAt: new Date(now.getTime() + backoffMs(payout.rail_calls + 2)),
+      railStatus,
+    }),
+  )
+}
+
+export function withdrawCallbackUrl(base: string, payoutId: string): string {
+  return `${base}/rail/hello-clever/callbacks/${payoutId}`
 }

@@ -1,11 +1,15 @@
-import type { Db, Payout, PayoutMethod, PayoutStatus, Tx } from '../db/schema.ts'
+import type { Db, Payout, PayoutMethod, PayoutStatus, Tx, WaitingOn } from '../db/schema.ts'
 
-export const ACTIVE: PayoutStatus[] = ['pending', 'sent', 'processing', 'unknown']
+/** A payout in one of these is in flight; the database allows one per claim. */
+export const ACTIVE: PayoutStatus[] = ['pending', 'sent', 'processing', 'unknown', 'held']
+/** What the rail's own news (a callback) may finish: a held payout waits for a person. */
+export const RAIL_FINISHABLE: PayoutStatus[] = ['pending', 'sent', 'processing', 'unknown']
 
 export interface NewPayout {
   id: string
   claimId: string
   providerId: string
+  livemode: boolean
   attempt: number
   method: PayoutMethod
   amountMinor: bigint
@@ -14,6 +18,9 @@ export interface NewPayout {
   callbackUrl: string
   callbackTokenSha256: string
   destinationMasked: Record<string, string>
+  /** Why it waits from the start (a payout sent again after the rail was short of money). */
+  waitingOn?: WaitingOn
+  nextAttemptAt?: Date
   now: Date
 }
 
@@ -24,6 +31,7 @@ export async function insertPayout(tx: Tx, p: NewPayout): Promise<Payout> {
       id: p.id,
       claim_id: p.claimId,
       provider_id: p.providerId,
+      livemode: p.livemode,
       attempt: p.attempt,
       status: 'pending',
       method: p.method,
@@ -33,7 +41,8 @@ export async function insertPayout(tx: Tx, p: NewPayout): Promise<Payout> {
       callback_url: p.callbackUrl,
       callback_token_sha256: p.callbackTokenSha256,
       destination_masked: JSON.stringify(p.destinationMasked),
-      next_attempt_at: p.now,
+      waiting_on: p.waitingOn ?? null,
+      next_attempt_at: p.nextAttemptAt ?? p.now,
       created_at: p.now,
       updated_at: p.now,
     })
@@ -46,6 +55,22 @@ export async function countPayouts(tx: Tx, claimId: string): Promise<number> {
     .selectFrom('payouts')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('claim_id', '=', claimId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** How many of a claim's payouts failed because of the account the customer gave. */
+export async function countCustomerFailures(
+  tx: Tx,
+  claimId: string,
+  codes: readonly string[],
+): Promise<number> {
+  const row = await tx
+    .selectFrom('payouts')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('claim_id', '=', claimId)
+    .where('status', '=', 'failed')
+    .where('failure_code', 'in', [...codes])
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
@@ -73,20 +98,27 @@ export interface FinalChange {
   failureCode?: string
   failureReason?: string
   withdrawalId?: string
+  railStatus?: string
 }
 
 /**
+ * Who may finish a payout: the rail's callbacks (any payout in flight, except one held for a
+ * person); a worker whose call was refused, only while it holds that call (the worker decides
+ * whether the refusal proves anything: after an answer was lost it cannot, since the rail may
+ * hold the earlier request); or the operator (anything in flight, held payouts included).
+ */
+export type Finisher = { by: 'rail' } | { by: 'worker'; workerId: string } | { by: 'operator' }
+
+/**
  * Moves a payout to a final state; undefined when that is not allowed, so repeated or late
- * news changes nothing. From the rail's callbacks any active payout may finish. A refusal seen
- * by a worker may fail a payout only while that worker holds its first and only call: after an
- * answer was lost, a later refusal cannot prove the rail never took the first request.
+ * news changes nothing.
  */
 export async function finishPayout(
   tx: Tx,
   id: string,
   change: FinalChange,
   now: Date,
-  heldBy?: string,
+  finisher: Finisher,
 ): Promise<Payout | undefined> {
   const query = tx
     .updateTable('payouts')
@@ -97,16 +129,56 @@ export async function finishPayout(
       withdrawal_id: change.withdrawalId
         ? eb.fn.coalesce('withdrawal_id', eb.val(change.withdrawalId))
         : eb.ref('withdrawal_id'),
+      rail_status: change.railStatus ?? eb.ref('rail_status'),
+      waiting_on: null,
       lease_owner: null,
       lease_expires_at: null,
       updated_at: now,
     }))
     .where('id', '=', id)
-  const guarded = heldBy
-    ? query
-        .where('status', '=', 'sent')
-        .where('lease_owner', '=', heldBy)
-        .where('rail_calls', '=', 1)
-    : query.where('status', 'in', ACTIVE)
+  const guarded =
+    finisher.by === 'worker'
+      ? query.where('status', '=', 'sent').where('lease_owner', '=', finisher.workerId)
+      : query.where('status', 'in', finisher.by === 'rail' ? RAIL_FINISHABLE : ACTIVE)
   return guarded.returningAll().executeTakeFirst()
+}
+
+/**
+ * Hands a payout to a person: held payouts are never sent or settled by code. The watch alerts
+ * the operator once (alerted_at is cleared so it does).
+ */
+export async function holdPayout(
+  db: Db | Tx,
+  input: {
+    payoutId: string
+    reason: string
+    code: string
+    railStatus?: string
+    /** The rail's id for it, when it gave one. */
+    withdrawalId?: string
+    now: Date
+    /** Only from these statuses (defaults to any payout still in flight). */
+    from?: PayoutStatus[]
+    /** Only while this worker holds the lease. */
+    workerId?: string
+  },
+): Promise<Payout | undefined> {
+  let query = db
+    .updateTable('payouts')
+    .set((eb) => ({
+      status: 'held',
+      waiting_on: 'operator',
+      failure_code: input.code,
+      failure_reason: input.reason,
+      rail_status: input.railStatus ?? eb.ref('rail_status'),
+      withdrawal_id: eb.fn.coalesce('withdrawal_id', eb.val(input.withdrawalId ?? null)),
+      alerted_at: null,
+      lease_owner: null,
+      lease_expires_at: null,
+      updated_at: input.now,
+    }))
+    .where('id', '=', input.payoutId)
+    .where('status', 'in', input.from ?? ACTIVE)
+  if (input.workerId) query = query.where('lease_owner', '=', input.workerId)
+  return query.returningAll().executeTakeFirst()
 }

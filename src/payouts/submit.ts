@@ -6,7 +6,9 @@ import type { Claim, Payout } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
-import { type DestinationInput, maskDestination, parseDestination } from './destination.ts'
+import type { Scope } from '../modes.ts'
+import { type Destination, maskDestination } from './destination.ts'
+import { withdrawCallbackUrl } from './outcome.ts'
 import { methodOf } from './rail/hello-clever.ts'
 import { countPayouts, insertPayout } from './repository.ts'
 import { sealRequest } from './request.ts'
@@ -21,18 +23,16 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'config' | 'wakePayouts' | 
 export async function submitClaim({
   deps,
   claimId,
-  providerId,
-  input,
+  scope,
+  destination,
 }: {
   deps: Deps
   claimId: string
-  /** Given when a provider submits; the hosted page submits by the claim's own link. */
-  providerId?: string
-  input: DestinationInput
+  /** Given when a provider submits (its key's mode); the hosted page submits by the claim's link. */
+  scope?: Scope
+  /** Already checked and normalised by DestinationSchema. */
+  destination: Destination
 }): Promise<{ claim: Claim; payout: Payout }> {
-  const parsed = parseDestination(input)
-  if (!parsed.ok) throw new DomainError('validation_failed', { details: parsed.errors })
-  const destination = parsed.destination
   const payoutId = crypto.randomUUID()
   const callbackToken = randomToken(32)
   const requestJwe = await sealRequest(deps.vault, { destination, callbackToken })
@@ -43,7 +43,7 @@ export async function submitClaim({
   const outcome = await withTx(deps.db, async (tx) => {
     const claim = await transition(tx, {
       claimId,
-      providerId,
+      scope,
       from: ['open'],
       to: 'submitted',
       reason: null,
@@ -51,7 +51,7 @@ export async function submitClaim({
       now,
     })
     if (!claim) {
-      const current = await findClaim(tx, claimId, providerId)
+      const current = await findClaim(tx, claimId, scope)
       if (!current) return { refused: 'missing' as const }
       const expired = current.status === 'open' ? await expireClaim(tx, claimId, now) : undefined
       return { refused: 'not_open' as const, status: expired?.status ?? current.status }
@@ -61,12 +61,13 @@ export async function submitClaim({
       id: payoutId,
       claimId: claim.id,
       providerId: claim.provider_id,
+      livemode: claim.livemode,
       attempt,
       method: methodOf(destination),
       amountMinor: claim.net_minor,
       currency: claim.currency,
       requestJwe,
-      callbackUrl: `${deps.config.callbackBaseUrl}/rail/hello-clever/callbacks/${payoutId}`,
+      callbackUrl: withdrawCallbackUrl(deps.config.callbackBaseUrl, payoutId),
       callbackTokenSha256: tokenSha256,
       destinationMasked: masked,
       now,

@@ -6,6 +6,7 @@ import type { Db } from '../../src/db/schema.ts'
 import type { AppDeps } from '../../src/deps.ts'
 import { createLogger } from '../../src/log/logger.ts'
 import { memoryRateLimiter, type RateLimiter } from '../../src/page/rate-limit.ts'
+import { railChannel } from '../../src/payouts/rail/circuit.ts'
 import { type PayoutRail, RailError } from '../../src/payouts/rail/rail.ts'
 import { nodeTransport } from '../../src/webhooks/node-transport.ts'
 import type { WebhookTransport } from '../../src/webhooks/transport.ts'
@@ -31,18 +32,28 @@ export const testKeyring: Keyring = {
   hmac: new Uint8Array(32).fill(9),
 }
 
+/** A deployment with a live rail (on loopback, where plain-http callbacks are allowed). */
+export const LIVE_ENV = {
+  RAIL: 'hello-clever',
+  HELLO_CLEVER_BASE_URL: 'http://127.0.0.1:9/api',
+  HELLO_CLEVER_APP_ID: 'app',
+  HELLO_CLEVER_SECRET_KEY: 'secret',
+}
+
 export const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789abcdef'
 
 /** For tests that never pay out: any call is an outage. */
-export const noRail: PayoutRail = {
-  withdraw: async () => {
-    throw new RailError('unavailable', 'no rail in this test')
-  },
+const outage = async (): Promise<never> => {
+  throw new RailError({ kind: 'unavailable', detail: 'no rail in this test' })
 }
+export const noRail: PayoutRail = { withdraw: outage, createBatch: outage }
 
 export interface TestAppOptions {
   env?: Record<string, string>
+  /** Test mode's rail (the sandbox's place). */
   rail?: PayoutRail
+  /** Live mode's rail; give it with env RAIL=hello-clever and its settings. */
+  liveRail?: PayoutRail
   limiter?: RateLimiter
   webhooks?: WebhookTransport
   clock?: Clock
@@ -65,7 +76,10 @@ export function buildTestApp(db: Db, options: TestAppOptions = {}) {
     clock,
     logger,
     vault: createVault(testKeyring),
-    rail: options.rail ?? noRail,
+    rails: {
+      test: railChannel('sandbox', options.rail ?? noRail),
+      live: config.liveRail ? railChannel('hello-clever', options.liveRail ?? noRail) : undefined,
+    },
     limiter: options.limiter ?? memoryRateLimiter(),
     webhooks: options.webhooks ?? nodeTransport({ allowLoopback: config.allowLoopbackEndpoints }),
     isDraining: options.isDraining,

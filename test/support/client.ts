@@ -68,8 +68,11 @@ export function registration(overrides: Record<string, unknown> = {}) {
 
 export interface TestProvider {
   name: string
+  /** The test key (`ck_test_…`). */
   key: string
   keyId: string
+  /** The live key, where the app has a live rail. */
+  liveKey: string | null
   webhookSecret: string
 }
 
@@ -83,24 +86,43 @@ export async function registerProvider(
     name: reply.body.name,
     key: reply.body.api_key,
     keyId: reply.body.api_key_id,
+    liveKey: reply.body.live_api_key ?? null,
     webhookSecret: reply.body.webhook_secret,
   }
 }
 
-export async function credit(app: App, name: string, amountMinor: number, reference?: string) {
+export async function credit(
+  app: App,
+  name: string,
+  amountMinor: number,
+  reference?: string,
+  livemode = false,
+) {
   const reply = await call(app, 'POST', `/operator/providers/${name}/credit`, {
     key: OPERATOR_TOKEN,
-    body: { amount_minor: amountMinor, reference: reference ?? `ref-${Math.random()}` },
+    body: {
+      livemode,
+      amount_minor: amountMinor,
+      reference: reference ?? `ref-${Math.random()}`,
+    },
   })
   if (reply.status !== 200) throw new Error(`credit failed: ${JSON.stringify(reply.body)}`)
   return reply.body
 }
 
-/** A registered provider with a funded float. */
-export async function fundedProvider(app: App, amountMinor = 1_000_000) {
+/** A registered provider with a funded test float (and live float, with `live`). */
+export async function fundedProvider(app: App, amountMinor = 1_000_000, live = false) {
   const provider = await registerProvider(app)
   await credit(app, provider.name, amountMinor)
+  if (live) await credit(app, provider.name, amountMinor, undefined, true)
   return provider
+}
+
+/** The same provider acting with its live key. */
+export function liveOf(provider: TestProvider): TestProvider {
+  if (!provider.liveKey)
+    throw new Error(`${provider.name} has no live key: the app has no live rail`)
+  return { ...provider, key: provider.liveKey }
 }
 
 export async function generate(app: App, provider: TestProvider, body: Record<string, unknown>) {

@@ -7,11 +7,12 @@ import type { Db } from '../../src/db/schema.ts'
 import { startLoop } from '../../src/jobs/loop.ts'
 import { helloCleverRail } from '../../src/payouts/rail/hello-clever.ts'
 import type { PayoutRail } from '../../src/payouts/rail/rail.ts'
+import { watchPayouts } from '../../src/payouts/watch.ts'
 import { runPayoutBatch } from '../../src/payouts/worker.ts'
 import type { Sandbox } from '../../src/sandbox/app.ts'
 import { serveSandbox } from '../../src/sandbox/server.ts'
 import { buildTestApp } from './app.ts'
-import { call, type Loose, type TestProvider } from './client.ts'
+import { call, generate, type Loose, type TestProvider } from './client.ts'
 import { until } from './receiver.ts'
 import { SANDBOX_HEADERS, testSandbox } from './sandbox.ts'
 
@@ -20,9 +21,14 @@ export interface PayoutHarness {
   deps: ReturnType<typeof buildTestApp>['deps']
   logs: ReturnType<typeof buildTestApp>['logs']
   clock: ManualClock
+  /** The sandbox test mode pays through. */
   sandbox: Sandbox
   sandboxOrigin: string
+  /** With `live`: a second sandbox standing in for Hello Clever, which live mode pays through. */
+  live: { sandbox: Sandbox; origin: string } | undefined
   cashoutUrl: string
+  /** Calls a sandbox's own control routes (the test one unless another origin is given). */
+  control(method: string, path: string, body?: unknown, origin?: string): Promise<Loose>
   /** Runs the payout worker until nothing is due. */
   drain(workerId?: string): Promise<number>
   /** What the sandbox says it did for a client_transaction_id. */
@@ -43,11 +49,23 @@ export async function payoutHarness(
     env?: Record<string, string>
     railTimeoutMs?: number
     timeScale?: number
+    /** Which of Hello Clever's APIs carries payouts (both modes). */
+    api?: 'withdraw' | 'payouts_v1'
+    /** Serve a second sandbox as Hello Clever, and configure RAIL=hello-clever to reach it. */
+    live?: boolean
     wrapRail?: (rail: PayoutRail) => PayoutRail
+    cashbackMode?: boolean
   } = {},
 ): Promise<PayoutHarness> {
-  const sandbox = testSandbox({ timeScale: options.timeScale ?? 0.001 })
+  const sandbox = testSandbox({
+    timeScale: options.timeScale ?? 0.001,
+    cashbackMode: options.cashbackMode,
+  })
   const running = await serveSandbox(sandbox, 0)
+  const liveSandbox = options.live
+    ? testSandbox({ timeScale: options.timeScale ?? 0.001 })
+    : undefined
+  const liveRunning = liveSandbox ? await serveSandbox(liveSandbox, 0) : undefined
   let current: App | undefined
   const server = serve({
     fetch: (req) => (current as App).fetch(req),
@@ -59,27 +77,40 @@ export async function payoutHarness(
   )
   const cashoutUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const railTimeoutMs = options.railTimeoutMs ?? 2000
-  const base = helloCleverRail({
-    baseUrl: running.baseUrl,
-    appId: SANDBOX_HEADERS['app-id'],
-    secretKey: SANDBOX_HEADERS['secret-key'],
-    timeoutMs: railTimeoutMs,
-    fetch: globalThis.fetch,
-  })
+  const client = (baseUrl: string) =>
+    helloCleverRail({
+      baseUrl,
+      appId: SANDBOX_HEADERS['app-id'],
+      secretKey: SANDBOX_HEADERS['secret-key'],
+      timeoutMs: railTimeoutMs,
+      fetch: globalThis.fetch,
+    })
+  const base = client(running.baseUrl)
   const clock = manualClock(new Date())
   const built = buildTestApp(db, {
     clock,
     rail: options.wrapRail ? options.wrapRail(base) : base,
+    liveRail: liveRunning ? client(liveRunning.baseUrl) : undefined,
     env: {
       PUBLIC_URL: cashoutUrl,
       CALLBACK_BASE_URL: cashoutUrl,
       RAIL_TIMEOUT_MS: String(railTimeoutMs),
+      HELLO_CLEVER_API: options.api ?? 'withdraw',
+      ...(liveRunning
+        ? {
+            RAIL: 'hello-clever',
+            HELLO_CLEVER_BASE_URL: liveRunning.baseUrl,
+            HELLO_CLEVER_APP_ID: SANDBOX_HEADERS['app-id'],
+            HELLO_CLEVER_SECRET_KEY: SANDBOX_HEADERS['secret-key'],
+          }
+        : {}),
       ...options.env,
     },
   })
   current = built.app
   onTestFinished(async () => {
     await running.close()
+    await liveRunning?.close()
     await new Promise<void>((resolve) => {
       server.close(() => resolve())
       if ('closeAllConnections' in server) server.closeAllConnections()
@@ -92,11 +123,22 @@ export async function payoutHarness(
     clock,
     sandbox,
     sandboxOrigin: running.origin,
+    live:
+      liveSandbox && liveRunning ? { sandbox: liveSandbox, origin: liveRunning.origin } : undefined,
     cashoutUrl,
+    async control(method, path, body, origin = running.origin) {
+      const res = await fetch(`${origin}${path}`, {
+        method,
+        headers: { ...SANDBOX_HEADERS, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      return res.json()
+    },
     async drain(workerId = 'test-worker') {
       let total = 0
       for (;;) {
-        const n = await runPayoutBatch({ deps: built.deps, workerId })
+        const n =
+          (await watchPayouts(built.deps)) + (await runPayoutBatch({ deps: built.deps, workerId }))
         total += n
         if (n === 0) return total
       }
@@ -156,4 +198,28 @@ export async function eventTypes(db: Db, claimId: string): Promise<string[]> {
     .orderBy('sequence')
     .execute()
   return rows.map((r) => r.type)
+}
+
+/** A claim generated and submitted to `destination`; its uuid. */
+export async function claimWith(
+  h: Pick<PayoutHarness, 'app'>,
+  p: TestProvider,
+  id: string,
+  destination: Record<string, unknown>,
+  amount = 500,
+) {
+  const claim = (await generate(h.app, p, { amount, id })).body
+  const submitted = await submit(h.app, p, claim.uuid, destination)
+  if (submitted.status !== 200) throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`)
+  return claim.uuid as string
+}
+
+/** A claim's latest payout row. */
+export async function payoutOf(db: Db, claimId: string) {
+  return db
+    .selectFrom('payouts')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('attempt', 'desc')
+    .executeTakeFirstOrThrow()
 }

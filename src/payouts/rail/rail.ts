@@ -1,4 +1,5 @@
 import type { Destination } from '../destination.ts'
+import type { RailProblem } from './classify.ts'
 
 export interface WithdrawRequest {
   /** Our payout id: the same on every retry, so the rail never pays twice. */
@@ -16,38 +17,68 @@ export interface WithdrawRequest {
 export interface WithdrawAccepted {
   withdrawalId: string
   status: string
+  /** The answer's `amount` (major units) read exactly; undefined if it had none. */
+  amountMinor: bigint | undefined
+  /** False when the answer's `amount` was there but not an amount at all. */
+  amountReadable: boolean
 }
 
-/**
- * - `unavailable`: timeout, network, 5xx, 429. The payout may exist; retry with the same id.
- * - `insufficient_funds`: our balance at the rail is short; retry once it is topped up.
- * - `unauthorized`: our credentials are wrong; retry once the operator fixes them.
- * - `rejected`: the rail refused this request (e.g. the destination); do not retry it.
- * - `conflict`: the id was used for a different request; a person must look.
- */
-export type RailErrorKind =
-  | 'unavailable'
-  | 'insufficient_funds'
-  | 'unauthorized'
-  | 'rejected'
-  | 'conflict'
+/** One transaction of a v1 batch: who is paid, how much, where. */
+export interface BatchLine {
+  payee: string
+  amountMinor: bigint
+  destination: Destination
+}
 
+export interface BatchRequest {
+  /** Our batch id, sent as `external_id` so a person can find the batch in Hello Clever's portal. */
+  externalId: string
+  description: string
+  lines: BatchLine[]
+  callbackUrl: string
+  callbackAuthorization: string
+}
+
+/** A line of a v1 PayoutObject, as the answer and every callback report it. */
+export interface ReportedLine {
+  id: string | undefined
+  amountMinor: bigint | undefined
+  status: string | undefined
+  /** Not in the v1 document (which gives lines only a message); the sandbox sends one. */
+  errorCode: string | undefined
+  errorMessage: string | undefined
+  payid: string | undefined
+  bsb: string | undefined
+  accountNumber: string | undefined
+}
+
+/** A v1 PayoutObject: the batch as Hello Clever sees it. */
+export interface BatchReport {
+  uuid: string | undefined
+  id: string | undefined
+  externalId: string | undefined
+  status: string | undefined
+  totalMinor: bigint | undefined
+  errorCode: string | undefined
+  errorMessage: string | undefined
+  lines: ReportedLine[]
+}
+
+/** The rail did not take a request; `problem` says why, classified as the documents allow. */
 export class RailError extends Error {
   constructor(
-    readonly kind: RailErrorKind,
-    message: string,
+    readonly problem: RailProblem,
     readonly httpStatus?: number,
   ) {
-    super(message)
+    super(problem.detail)
     this.name = 'RailError'
-  }
-
-  get retryable(): boolean {
-    return this.kind !== 'rejected' && this.kind !== 'conflict'
   }
 }
 
 /** Where money leaves. The real Hello Clever API and the sandbox both answer over HTTP. */
 export interface PayoutRail {
+  /** `POST /v2/cashbacks/withdraw`: one payout, idempotent on its client_transaction_id. */
   withdraw(request: WithdrawRequest): Promise<WithdrawAccepted>
+  /** `POST /v1/payouts`: many payouts in one request, from the merchant balance. */
+  createBatch(request: BatchRequest): Promise<BatchReport>
 }
