@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { scrubCardNumbers } from '../log/redact.ts'
 import { DomainError, type FieldError } from './domain-error.ts'
 
 type Target = 'json' | 'form' | 'query' | 'param' | 'header' | 'cookie'
@@ -18,8 +19,9 @@ export function fieldErrors(error: z.ZodError, input: unknown, target: Target): 
     const at = issue.path.map(String)
     // A field the request does not have is named on its own, so the sender sees what to remove.
     if (issue.code === 'unrecognized_keys') {
+      // The name is the sender's own text: it is kept short and never echoes a card number.
       return issue.keys.map((key) => ({
-        field: [...at, key].join('.'),
+        field: [...at, scrubCardNumbers(key).slice(0, 100)].join('.'),
         message: 'Not a field of this request; remove it.',
       }))
     }

@@ -95,7 +95,7 @@ export async function applyBatchReport(
     const line = report.lines[payout.batch_line ?? -1]
     if (!line) continue
     if (answer) await accept(deps, payout, line, answer.workerId)
-    else if (line.id && !payout.rail_transaction_id) {
+    if (line.id && !payout.rail_transaction_id) {
       await deps.db
         .updateTable('payouts')
         .set({ rail_transaction_id: line.id })
@@ -103,7 +103,7 @@ export async function applyBatchReport(
         .where('rail_transaction_id', 'is', null)
         .execute()
     }
-    if (await applyLine(deps, payout, line, report)) applied++
+    if (await applyLine(deps, payout, line, report, answer !== undefined)) applied++
   }
   return { applied, held: false }
 }
@@ -117,6 +117,7 @@ async function accept(deps: PayoutDeps, payout: Payout, line: ReportedLine, work
       workerId,
       now: deps.clock.now(),
       railIds: { rail_transaction_id: line.id ?? null },
+      clearWaiting: false,
     }),
   )
 }
@@ -127,6 +128,8 @@ async function applyLine(
   payout: Payout,
   line: ReportedLine,
   report: BatchReport,
+  /** The answer to our request: older news than any callback that may already have come. */
+  fromAnswer: boolean,
 ): Promise<boolean> {
   const now = deps.clock.now()
   const finisher = { by: 'rail' } as const
@@ -180,8 +183,10 @@ async function applyLine(
     })
     return held !== undefined
   }
-  // Still on its way. A batch short of balance (sent with is_retry) waits at Hello Clever.
+  // Still on its way. A batch short of balance (sent with is_retry) waits at Hello Clever;
+  // a later report without the code says the wait is over (the answer is never later).
   const waitingOn = report.errorCode === 'HC_PAYOUT1' ? 'rail_funds' : null
+  if (waitingOn === null && fromAnswer) return false
   await deps.db
     .updateTable('payouts')
     .set({ waiting_on: waitingOn })

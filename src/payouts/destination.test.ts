@@ -198,3 +198,18 @@ describe('masking', () => {
     expect(maskDestination(destination)).toMatchObject(expected)
   })
 })
+
+describe('unknown fields named back to the sender', () => {
+  it('never echo a card number sent as a field name, and stay short', () => {
+    const result = parseDestination({
+      type: 'payid',
+      payid_type: 'email',
+      payid: 'jane@example.com',
+      '4111111111111111': 'x',
+      ['y'.repeat(500)]: 'z',
+    })
+    expect(result.ok).toBe(false)
+    const fields = result.ok ? [] : result.errors.map((e) => e.field)
+    expect(fields).toEqual(['[card number]', 'y'.repeat(100)])
+  })
+})

@@ -265,6 +265,11 @@ export async function markAccepted(
     workerId: string
     now: Date
     railIds: { withdrawal_id: string } | { rail_transaction_id: string | null }
+    /**
+     * Whether acceptance ends any wait. Not for a batch: its callback may already have come,
+     * ahead of the answer, saying the batch waits for funds.
+     */
+    clearWaiting: boolean
   },
 ): Promise<boolean> {
   const moved = await tx
@@ -272,8 +277,7 @@ export async function markAccepted(
     .set({
       status: 'processing',
       ...input.railIds,
-      waiting_on: null,
-      alerted_at: null,
+      ...(input.clearWaiting ? { waiting_on: null, alerted_at: null } : {}),
       failure_reason: null,
       lease_owner: null,
       lease_expires_at: null,

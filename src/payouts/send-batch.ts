@@ -78,6 +78,7 @@ export async function sendBatch(
         batch_id: batchId,
         batch_line: lineOf,
         rail_transaction_id: null,
+        waiting_on: null,
         lease_owner: input.workerId,
         lease_expires_at: leaseExpiresAt,
         rail_calls: eb('rail_calls', '+', 1),

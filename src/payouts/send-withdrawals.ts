@@ -139,6 +139,7 @@ async function recordAccepted(deps: PayoutDeps, payout: Payout, workerId: string
       workerId,
       now: deps.clock.now(),
       railIds: { withdrawal_id: id },
+      clearWaiting: true,
     })
     if (accepted) return
     // A callback (or another worker) got there first; keep the rail's id all the same.

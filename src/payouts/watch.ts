@@ -1,5 +1,9 @@
+import { sql } from 'kysely'
 import { modeName } from '../modes.ts'
 import type { PayoutDeps } from './after-call.ts'
+
+const LOST_SUFFIX =
+  " was being sent when its sender stopped; look it up by external_id in Hello Clever's portal."
 
 /** The most payouts one alert line names; the attention list has them all. */
 const NAMED = 20
@@ -41,33 +45,31 @@ export async function watchPayouts(deps: PayoutDeps): Promise<number> {
     })
   }
 
-  // A sender that died mid-call left its batch's fate unknown; nothing may send it again.
-  const lost = await deps.db
+  // A sender that died mid-call left its batch's fate unknown; nothing may send it again. Its
+  // payouts are found by their own lease, so a sender stopped between statements leaves none.
+  await deps.db
     .updateTable('payout_batches')
     .set({ status: 'unknown', lease_owner: null, lease_expires_at: null, updated_at: now })
     .where('status', '=', 'sending')
     .where('lease_expires_at', '<=', now)
-    .returning('id')
     .execute()
-  let heldLost = 0
-  for (const batch of lost) {
-    const held = await deps.db
-      .updateTable('payouts')
-      .set({
-        status: 'held',
-        waiting_on: 'operator',
-        failure_code: 'BATCH_ANSWER_LOST',
-        failure_reason: `Batch ${batch.id} was being sent when its sender stopped; look it up by external_id in Hello Clever's portal.`,
-        alerted_at: null,
-        lease_owner: null,
-        lease_expires_at: null,
-        updated_at: now,
-      })
-      .where('batch_id', '=', batch.id)
-      .where('status', '=', 'sent')
-      .executeTakeFirst()
-    heldLost += Number(held.numUpdatedRows)
-  }
+  const lost = await deps.db
+    .updateTable('payouts')
+    .set({
+      status: 'held',
+      waiting_on: 'operator',
+      failure_code: 'BATCH_ANSWER_LOST',
+      failure_reason: sql<string>`${'Batch '}::text || batch_id::text || ${LOST_SUFFIX}::text`,
+      alerted_at: null,
+      lease_owner: null,
+      lease_expires_at: null,
+      updated_at: now,
+    })
+    .where('status', '=', 'sent')
+    .where('rail_api', '=', 'payouts_v1')
+    .where('lease_expires_at', '<=', now)
+    .executeTakeFirst()
+  const heldLost = Number(lost.numUpdatedRows)
 
   const needs = await deps.db
     .updateTable('payouts')

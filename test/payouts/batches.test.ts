@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest'
 import type { Db } from '../../src/db/schema.ts'
 import { type PayoutRail, RailError } from '../../src/payouts/rail/rail.ts'
+import { runPayoutBatch } from '../../src/payouts/worker.ts'
 import { OPERATOR_TOKEN } from '../support/app.ts'
 import { balance, call, fundedProvider } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'
@@ -182,6 +183,50 @@ describe('v1 batches (HELLO_CLEVER_API=payouts_v1)', () => {
     expect(await balance(h.app, p)).toMatchObject({ paid_out_minor: 1000, reserved_minor: 0 })
   })
 
+  test('a sender that dies mid-batch leaves its payouts held, found by their lease, never sent again; its answer releases them', async ({
+    db,
+  }) => {
+    let release: (() => void) | undefined
+    const h = await payoutHarness(db, {
+      api: 'payouts_v1',
+      wrapRail: (rail): PayoutRail => ({
+        ...rail,
+        async createBatch(req) {
+          const report = await rail.createBatch({ ...req, callbackUrl: 'http://127.0.0.1:9/x' })
+          await new Promise<void>((resolve) => {
+            release = resolve
+          })
+          return report
+        },
+      }),
+    })
+    const p = await fundedProvider(h.app, 100_000)
+    const uuid = await claimWith(h, p, 'dies', BANK)
+    const doomed = runPayoutBatch({ deps: h.deps, workerId: 'doomed' })
+    await until(
+      () => release,
+      (r) => r !== undefined,
+    )
+    expect(await h.drain('survivor')).toBe(0)
+    h.clock.advance(2000 + 30_000 + 1)
+    await h.drain('survivor')
+    const held = await payoutOf(db, uuid)
+    expect(held).toMatchObject({ status: 'held', failure_code: 'BATCH_ANSWER_LOST' })
+    expect(held.failure_reason).toContain(`Batch ${held.batch_id} was being sent`)
+    const batch = await db
+      .selectFrom('payout_batches')
+      .select('status')
+      .where('id', '=', held.batch_id ?? '')
+      .executeTakeFirstOrThrow()
+    expect(batch.status).toBe('unknown')
+    // The sender's late answer is still the rail's word that the batch exists: the payout is
+    // the rail's again, waiting for its callback; nothing was sent twice.
+    release?.()
+    await doomed
+    expect(await payoutOf(db, uuid)).toMatchObject({ status: 'processing', waiting_on: null })
+    expect(await railRequests(h)).toBe(1)
+  })
+
   test('a slow answer still ends with each payout paid once', async ({ db }) => {
     const h = await payoutHarness(db, { api: 'payouts_v1', timeScale: 0.2, railTimeoutMs: 100 })
     const p = await fundedProvider(h.app, 100_000)
@@ -266,7 +311,9 @@ describe('v1 batches (HELLO_CLEVER_API=payouts_v1)', () => {
     })
     expect(delayed.body.status_reason).toMatch(/^Delayed: .*HC_PAYOUT1/)
     await h.drain()
-    expect(h.logs.entries().filter((e) => e.alert === 'rail_funds')).toHaveLength(1)
+    // Each waiting payout is announced once, however many lines it takes.
+    const alerted = h.logs.entries().filter((e) => e.alert === 'rail_funds')
+    expect(alerted.reduce((sum, e) => sum + Number(e.count), 0)).toBe(2)
 
     await h.control('POST', '/sandbox/balance', { balance_minor: 10_000 })
     for (const uuid of second) {

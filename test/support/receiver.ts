@@ -71,7 +71,9 @@ export async function until<T>(
     if (accept(value)) return value
     if (Date.now() - started > timeoutMs) {
       throw new Error(
-        `condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`,
+        `condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value, (_, v) =>
+          typeof v === 'bigint' ? String(v) : v,
+        )}`,
       )
     }
     await new Promise((r) => setTimeout(r, 20))
