@@ -109,7 +109,7 @@ export function runMigrations(url: string, secrets: Record<string, string>) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/bin/migrate.mjs'], {
       cwd: root,
-      env: { DATABASE_URL: url, LOG_LEVEL: 'warn', ...secrets },
+      env: { DATABASE_URL: url, RAIL: 'sandbox', LOG_LEVEL: 'warn', ...secrets },
       stdio: ['ignore', 'ignore', 'inherit'],
     })
     child.once('exit', (code) =>

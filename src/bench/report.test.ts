@@ -11,7 +11,7 @@ const load = (rps: number, p99 = 10): LoadResult => ({
   non2xx: 0,
 })
 
-function results(overrides: Partial<BenchResults['load']> = {}): BenchResults {
+function results(overrides: Partial<BenchResults['load']> = {}, batchRequests = 12): BenchResults {
   return {
     when: '2026-11-21T00:00:00.000Z',
     machine: { cpus: 2, node: '20.20.2', postgres: 'PostgreSQL 15' },
@@ -24,7 +24,20 @@ function results(overrides: Partial<BenchResults['load']> = {}): BenchResults {
       page: load(20_000),
       ...overrides,
     },
-    endToEnd: { claims: 1000, seconds: 2, claimsPerSecond: 500, badSignatures: 0 },
+    endToEnd: {
+      claims: 1000,
+      seconds: 2,
+      claimsPerSecond: 500,
+      badSignatures: 0,
+      railRequests: 1000,
+    },
+    endToEndBatches: {
+      claims: 1000,
+      seconds: 2,
+      claimsPerSecond: 500,
+      badSignatures: 0,
+      railRequests: batchRequests,
+    },
     peakRssMb: 200,
     startMs: 400,
   }
@@ -37,6 +50,7 @@ describe('the benchmark report', () => {
       ['generate p99', true],
       ['claim page / baseline A', true],
       ['end to end', true],
+      ['payouts_v1 rail requests', true],
       ['peak RSS', true],
       ['start to /readyz', true],
     ])
@@ -49,7 +63,15 @@ describe('the benchmark report', () => {
       ['generate p99', '150 ms'],
       ['claim page / baseline A', '0.03'],
     ])
+    expect(targets(results({}, 1000)).find((t) => !t.met)).toEqual({
+      name: 'payouts_v1 rail requests',
+      measured: '1000 for 1000 claims',
+      goal: '< one per claim',
+      met: false,
+    })
     const text = formatReport(results({ generate: load(1_000, 150) }))
+    expect(text).toContain('End to end (payouts_v1): 1000 claims submitted')
+    expect(text).toContain('(500 claims/s, 12 rail requests)')
     expect(text).toContain('| POST /cashout/generate/:name |  1000 |')
     expect(text).toMatch(/generate \/ baseline B\s+\|\s+0\.20 \|\s+≥ 0\.80 \| MISSED \|/)
   })

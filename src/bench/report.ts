@@ -11,9 +11,21 @@ export interface BenchResults {
     generate: LoadResult
     page: LoadResult
   }
-  endToEnd: { claims: number; seconds: number; claimsPerSecond: number; badSignatures: number }
+  /** Through withdraw, one rail request per payout. */
+  endToEnd: EndToEnd
+  /** Through v1 batches (HELLO_CLEVER_API=payouts_v1). */
+  endToEndBatches: EndToEnd
   peakRssMb: number
   startMs: number
+}
+
+export interface EndToEnd {
+  claims: number
+  seconds: number
+  claimsPerSecond: number
+  badSignatures: number
+  /** Requests Cashout made to the rail's payout APIs while these claims settled. */
+  railRequests: number
 }
 
 export interface Target {
@@ -55,6 +67,12 @@ export function targets(r: BenchResults): Target[] {
       met: r.endToEnd.claimsPerSecond >= 500,
     },
     {
+      name: 'payouts_v1 rail requests',
+      measured: `${r.endToEndBatches.railRequests} for ${r.endToEndBatches.claims} claims`,
+      goal: '< one per claim',
+      met: r.endToEndBatches.railRequests < r.endToEndBatches.claims,
+    },
+    {
       name: 'peak RSS',
       measured: `${fixed(r.peakRssMb)} MB`,
       goal: '≤ 250 MB',
@@ -77,6 +95,9 @@ function table(rows: string[][]): string {
   const [head = [], ...body] = rows
   return [line(head), rule, ...body.map(line)].join('\n')
 }
+
+const endToEndLine = (api: string, e: EndToEnd) =>
+  `End to end (${api}): ${e.claims} claims submitted → all claim.settled webhooks verified in ${fixed(e.seconds, 1)} s (${fixed(e.claimsPerSecond)} claims/s, ${e.railRequests} rail requests)`
 
 /** The results as Markdown tables, ready for the terminal and the README alike. */
 export function formatReport(r: BenchResults): string {
@@ -104,7 +125,8 @@ export function formatReport(r: BenchResults): string {
     '',
     loads,
     '',
-    `End to end: ${r.endToEnd.claims} claims submitted → all claim.settled webhooks verified in ${fixed(r.endToEnd.seconds, 1)} s (${fixed(r.endToEnd.claimsPerSecond)} claims/s)`,
+    endToEndLine('withdraw', r.endToEnd),
+    endToEndLine('payouts_v1', r.endToEndBatches),
     '',
     goals,
   ].join('\n')

@@ -20,6 +20,9 @@ export interface BenchOptions {
 }
 
 const key = () => base64url.encode(randomBytes(32))
+const SANDBOX_HEADERS = { 'app-id': 'sandbox-app-id', 'secret-key': 'sandbox-secret-key' }
+const WITHDRAW = 'POST /api/v2/cashbacks/withdraw'
+const BATCH = 'POST /api/v1/payouts'
 
 /**
  * Starts Postgres-backed Cashout, the standalone sandbox and the baseline server, loads each
@@ -50,7 +53,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           LOG_LEVEL: 'warn',
         },
         readyPath: '/sandbox/magic',
-        readyHeaders: { 'app-id': 'sandbox-app-id', 'secret-key': 'sandbox-secret-key' },
+        readyHeaders: SANDBOX_HEADERS,
       }),
     )
     const baselinePort = await freePort()
@@ -71,7 +74,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       HOST: '127.0.0.1',
       PUBLIC_URL: `http://127.0.0.1:${cashoutPort}`,
       RAIL: 'sandbox',
-      HELLO_CLEVER_BASE_URL: `http://127.0.0.1:${sandboxPort}/api`,
+      SANDBOX_URL: `http://127.0.0.1:${sandboxPort}/api`,
       ALLOW_LOOPBACK_ENDPOINTS: 'true',
       TRUST_PROXY: 'true',
       LOG_LEVEL: 'warn',
@@ -104,6 +107,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     })
     const apiKey = String(provider.api_key)
     await api('POST', '/operator/providers/bench/credit', secrets.OPERATOR_TOKEN, {
+      livemode: false,
       amount_minor: 1_000_000_000_000,
       reference: 'bench',
     })
@@ -152,28 +156,55 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       }),
     })
 
-    progress(`end to end: generating ${options.claims} claims`)
     const receiver = await settledReceiver(String(provider.webhook_secret))
     await api('POST', '/cashout/profile', apiKey, { endpoint: receiver.url })
-    const claimIds: string[] = []
-    const ids = Array.from({ length: options.claims }, (_, i) => `e-${run}-${i}`)
-    await pool(ids, 50, async (id) => {
-      const claim = await api('POST', '/cashout/generate/bench', apiKey, { amount: 500, id })
-      claimIds.push(String(claim.uuid))
+    const railRequests = async () => {
+      const res = await fetch(`http://127.0.0.1:${sandboxPort}/sandbox/state`, {
+        headers: SANDBOX_HEADERS,
+      })
+      const state = (await res.json()) as { requests: Record<string, number> }
+      return (state.requests[WITHDRAW] ?? 0) + (state.requests[BATCH] ?? 0)
+    }
+    /** Generates `claims` claims, then times them from submit to every verified settlement. */
+    const cashOut = async (label: string, service: Service) => {
+      progress(`end to end (${label}): generating ${options.claims} claims`)
+      const claimIds: string[] = []
+      const ids = Array.from({ length: options.claims }, (_, i) => `e-${label}-${run}-${i}`)
+      await pool(ids, 50, async (id) => {
+        const claim = await api('POST', '/cashout/generate/bench', apiKey, { amount: 500, id })
+        claimIds.push(String(claim.uuid))
+      })
+      progress(`end to end (${label}): submitting ${options.claims} claims`)
+      const before = await railRequests()
+      const result = await endToEnd({
+        cashoutUrl: service.url,
+        apiKey,
+        claimIds,
+        receiver,
+        concurrency: 50,
+        timeoutMs: 300_000,
+      })
+      const e2e = { ...result, railRequests: (await railRequests()) - before }
+      progress(
+        `end to end (${label}): ${e2e.claimsPerSecond.toFixed(0)} claims/s, ${e2e.railRequests} rail requests; Cashout peak RSS ${service.peakRssMb().toFixed(0)} MB`,
+      )
+      return e2e
+    }
+    const e2e = await cashOut('withdraw', cashout)
+    // Read while the process lives: its peak is read from /proc.
+    const withdrawPeakMb = cashout.peakRssMb()
+    // The same service, paying through v1 batches: one rail request carries many payouts.
+    await cashout.stop()
+    services.splice(services.indexOf(cashout), 1)
+    const batching = await startService({
+      script: [...(options.nodeFlags ?? []), ...startCommand()],
+      port: cashoutPort,
+      env: { ...cashoutEnv, HELLO_CLEVER_API: 'payouts_v1' },
+      readyPath: '/readyz',
     })
-    progress(`end to end: submitting ${options.claims} claims`)
-    const e2e = await endToEnd({
-      cashoutUrl: cashout.url,
-      apiKey,
-      claimIds,
-      receiver,
-      concurrency: 50,
-      timeoutMs: 300_000,
-    })
+    services.push(batching)
+    const e2eBatches = await cashOut('payouts_v1', batching)
     await receiver.close()
-    progress(
-      `end to end: ${e2e.claimsPerSecond.toFixed(0)} claims/s; Cashout peak RSS ${cashout.peakRssMb().toFixed(0)} MB`,
-    )
 
     return {
       when: new Date().toISOString(),
@@ -182,7 +213,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       seconds: options.seconds,
       load: { baselineA, baselineB, generate, page },
       endToEnd: e2e,
-      peakRssMb: cashout.peakRssMb(),
+      endToEndBatches: e2eBatches,
+      peakRssMb: Math.max(withdrawPeakMb, batching.peakRssMb()),
       startMs,
     }
   } finally {
