@@ -118,10 +118,11 @@ export async function ledgerBalances(db: pg.Client): Promise<Check> {
   const reserved = await one(`
     select count(*)::text as v from ledger_accounts a
     where a.kind = 'reserved' and a.balance <> coalesce((select sum(reserved_minor) from claims
-      where provider_id = a.provider_id and status in (${IN_FLIGHT.map((s) => `'${s}'`).join(',')})), 0)`)
+      where provider_id = a.provider_id and livemode = a.livemode and status in (${IN_FLIGHT.map((s) => `'${s}'`).join(',')})), 0)`)
   if (reserved !== '0') problems.push(`${reserved} reserved balances differ from open claims`)
   const paidOut = await one(`
-    select (a.balance - coalesce((select sum(net_minor) from claims where status = 'settled'), 0))::text as v
+    select coalesce(sum(a.balance - coalesce((select sum(net_minor) from claims
+      where status = 'settled' and livemode = a.livemode), 0)), 0)::text as v
     from ledger_accounts a where a.provider_id is null and a.kind = 'paid_out'`)
   if (paidOut !== '0') problems.push(`paid-out account off by ${paidOut} from settled claims`)
   return {

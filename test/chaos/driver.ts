@@ -8,7 +8,18 @@ export interface ChaosProvider {
 }
 
 type Action = 'submit' | 'double-submit' | 'page' | 'cancel'
-type Outcome = 'normal' | 'fail' | 'blocked' | 'slow' | 'twice' | 'late' | 'flaky' | 'early'
+type Outcome =
+  | 'normal'
+  | 'fail'
+  | 'blocked'
+  | 'slow'
+  | 'twice'
+  | 'late'
+  | 'flaky'
+  | 'early'
+  | 'refused'
+  | 'skewed'
+  | 'review'
 
 /** The sandbox's magic code for each outcome it can force. */
 const CODES = Object.fromEntries(MAGIC_TABLE.map((m) => [m.word, m.code])) as Record<
@@ -38,7 +49,7 @@ export function planClaims(random: Random, count: number, providers: number, run
       replayGenerate: random.chance(0.1),
       action,
       outcome: random.weighted<Outcome>({
-        normal: 52,
+        normal: 45,
         fail: 9,
         blocked: 6,
         slow: 9,
@@ -46,6 +57,9 @@ export function planClaims(random: Random, count: number, providers: number, run
         late: 6,
         flaky: 6,
         early: 6,
+        refused: 3,
+        skewed: 2,
+        review: 2,
       }),
       byEmail: action === 'page' || random.chance(0.5),
       resubmitOnReopen: random.chance(0.6),
@@ -133,6 +147,7 @@ export function claimDriver(baseUrl: string, providers: ChaosProvider[], stats: 
     (await call('read', 'GET', `/cashout/claims/${uuid}`, key)).body as {
       status: string
       status_reason: string | null
+      payout: { waiting_on: string | null } | null
     }
 
   const submit = async (uuid: string, key: string, dest: unknown) => {
@@ -166,6 +181,8 @@ export function claimDriver(baseUrl: string, providers: ChaosProvider[], stats: 
       if (FINAL.has(current.status) || (current.status === 'open' && current.status_reason)) {
         return current
       }
+      // Held for the operator: the settle phase plays that part.
+      if (current.payout?.waiting_on === 'operator') return current
       if (Date.now() > deadline) return current
       await sleep(300)
     }

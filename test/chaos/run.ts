@@ -14,12 +14,12 @@ import {
   noCardSecrets,
   oneRailPayoutPerSettledClaim,
   oneSettledWebhookPerSettledClaim,
-  type SandboxWithdrawal,
 } from './checks.ts'
 import { type ChaosProvider, claimDriver, type DriverStats, planClaims } from './driver.ts'
 import { cashoutFleet, type Fleet } from './fleet.ts'
 import { runFuzzer } from './fuzz/fuzzer.ts'
 import { snapshot } from './fuzz/snapshot.ts'
+import { playOperator, railPayouts } from './operator.ts'
 import { startProxy } from './proxy.ts'
 import { type Random, seeded } from './random.ts'
 import { type ChaosReceiver, type ReceiverMode, startChaosReceiver } from './receiver.ts'
@@ -34,6 +34,8 @@ interface Options {
   concurrency: number
   fuzzRequests: number
   adminUrl: string
+  /** Which of Hello Clever's APIs Cashout pays through: CHAOS_API, withdraw by default. */
+  api: 'withdraw' | 'payouts_v1'
 }
 
 function options(): Options {
@@ -44,6 +46,7 @@ function options(): Options {
     claims: Number(env.CHAOS_CLAIMS ?? 2000),
     concurrency: Number(env.CHAOS_CONCURRENCY ?? 24),
     fuzzRequests: Number(env.CHAOS_FUZZ ?? 100_000),
+    api: env.CHAOS_API === 'payouts_v1' ? 'payouts_v1' : 'withdraw',
     adminUrl:
       env.CHAOS_DATABASE_URL ??
       env.TEST_DATABASE_URL ??
@@ -65,7 +68,7 @@ async function main() {
   const out = join('test-output', 'chaos', run)
   mkdirSync(out, { recursive: true })
   say(
-    `chaos seed ${opts.seed}: replay with CHAOS_SEED=${opts.seed} CHAOS_CLAIMS=${opts.claims} CHAOS_FUZZ=${opts.fuzzRequests} npm run test:chaos`,
+    `chaos seed ${opts.seed} on ${opts.api}: replay with CHAOS_SEED=${opts.seed} CHAOS_API=${opts.api} CHAOS_CLAIMS=${opts.claims} CHAOS_FUZZ=${opts.fuzzRequests} npm run test:chaos`,
   )
   const started = Date.now()
   const database = await createBenchDatabase(opts.adminUrl, {
@@ -98,7 +101,10 @@ async function main() {
         CALLBACK_BASE_URL: proxyUrl,
         TRUST_PROXY: 'true',
         RAIL: 'sandbox',
-        HELLO_CLEVER_BASE_URL: `${sandbox.url}/api`,
+        SANDBOX_URL: `${sandbox.url}/api`,
+        HELLO_CLEVER_API: opts.api,
+        // Callbacks retry 3 times 15 minutes apart, i.e. 27 s at the sandbox's 1/100 time.
+        RAIL_CONFIRMATION_ALERT_MINUTES: '1',
         RAIL_TIMEOUT_MS: '100',
         ALLOW_LOOPBACK_ENDPOINTS: 'true',
         SWEEP_INTERVAL_MS: '1000',
@@ -168,7 +174,8 @@ async function main() {
     receiver.setMode('ok')
     await fleet.stop(1)
     await fleet.start(0)
-    const settled = await settle(db, proxy.url, providers)
+    const operator = playOperator(proxy.url, secrets.OPERATOR_TOKEN, sandbox.url)
+    const settled = await settle(db, proxy.url, providers, operator)
     say(`settled: ${settled}`)
 
     const query = async (text: string) => (await db.query<{ rows: unknown }>(text)).rows
@@ -187,13 +194,11 @@ async function main() {
     })
     const after = await snapshot(query)
 
-    const withdrawals = (await (
-      await fetch(`${sandbox.url}/sandbox/withdrawals`, { headers: SANDBOX_HEADERS })
-    ).json()) as { withdrawals: SandboxWithdrawal[] }
+    const withdrawals = await railPayouts(db, sandbox.url)
     await fleet.stopAll()
     checks = [
       await claimStates(db),
-      await oneRailPayoutPerSettledClaim(db, withdrawals.withdrawals),
+      await oneRailPayoutPerSettledClaim(db, withdrawals),
       await oneSettledWebhookPerSettledClaim(db, receiver.accepted, receiver.invalid()),
       await ledgerBalances(db),
       await noCardSecrets(db, { pans: [...pans, ...fuzz.cards], ipins }, [
@@ -220,6 +225,8 @@ async function main() {
       seed: opts.seed,
       claims: opts.claims,
       seconds: Math.round((Date.now() - started) / 1000),
+      api: opts.api,
+      operator_resolutions: operator.resolved,
       faults: {
         kills: fleet.stats().kills,
         starts: fleet.stats().starts,
@@ -323,6 +330,7 @@ async function registerProviders(
     webhookSecrets.set(name, String(registered.body.webhook_secret))
     const float = i === 2 ? claims * 1500 : claims * 25_000
     await api(baseUrl, 'POST', `/operator/providers/${name}/credit`, operator, {
+      livemode: false,
       amount_minor: float,
       reference: `chaos-${i}`,
     })
@@ -401,7 +409,12 @@ async function progressLoop(finished: () => boolean, line: () => string) {
  * wait out the retry schedule (minutes to hours) are sent again through the replay API, as a
  * provider would after an outage.
  */
-async function settle(db: pg.Client, baseUrl: string, providers: ChaosProvider[]) {
+async function settle(
+  db: pg.Client,
+  baseUrl: string,
+  providers: ChaosProvider[],
+  operator: ReturnType<typeof playOperator>,
+) {
   const deadline = Date.now() + 240_000
   const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]?.n ?? 0)
   for (;;) {
@@ -410,10 +423,20 @@ async function settle(db: pg.Client, baseUrl: string, providers: ChaosProvider[]
         "select count(*) as n from claims where status in ('submitted', 'processing')",
       )) +
       (await count(
-        "select count(*) as n from payouts where status in ('pending', 'sent', 'unknown', 'processing')",
+        "select count(*) as n from payouts where status in ('pending', 'sent', 'unknown', 'processing', 'held')",
       ))
     if (busy === 0) break
-    if (Date.now() > deadline) return `gave up with ${busy} claims and payouts still moving`
+    if (Date.now() > deadline) {
+      const stuck = await db.query(
+        `select p.id, p.status, p.waiting_on, p.failure_code, p.rail_api, p.rail_calls,
+           p.next_attempt_at, p.batch_line, b.status as batch_status, c.status as claim_status
+         from payouts p join claims c on c.id = p.claim_id
+         left join payout_batches b on b.id = p.batch_id
+         where p.status in ('pending', 'sent', 'unknown', 'processing', 'held') limit 10`,
+      )
+      return `gave up with ${busy} claims and payouts still moving: ${JSON.stringify(stuck.rows)}`
+    }
+    await operator.round()
     await sleep(1000)
   }
   const keys = new Map<string, string>()
@@ -429,7 +452,9 @@ async function settle(db: pg.Client, baseUrl: string, providers: ChaosProvider[]
     const left = await count(
       "select count(*) as n from webhook_deliveries where status = 'pending'",
     )
-    if (left === 0) return `all payouts final; ${replayed} deliveries replayed after the outage`
+    if (left === 0) {
+      return `all payouts final (${operator.resolved.length} resolved by the operator); ${replayed} deliveries replayed after the outage`
+    }
     if (Date.now() > deadline) return `gave up with ${left} deliveries pending`
     for (const d of pending.rows) {
       const reply = await api(
