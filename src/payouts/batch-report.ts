@@ -2,7 +2,7 @@ import type { Payout } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { PayoutDeps } from './after-call.ts'
 import type { Destination } from './destination.ts'
-import { failPayout, markAccepted, resendForFunds, settlePayout } from './outcome.ts'
+import { failForAccount, markAccepted, resendForFunds, settlePayout } from './outcome.ts'
 import { classifyReportedFailure } from './rail/classify.ts'
 import type { BatchLine, BatchReport, ReportedLine } from './rail/rail.ts'
 import { holdPayout, RAIL_FINISHABLE } from './repository.ts'
@@ -156,22 +156,7 @@ async function applyLine(
       return resent !== undefined
     }
     if (problem.kind === 'destination') {
-      const outcome = await withTx(deps.db, (tx) =>
-        failPayout(tx, {
-          payoutId: payout.id,
-          failure: {
-            code: problem.code ?? 'ACCOUNT_INVALID',
-            detail: problem.detail,
-            fixable: !problem.final,
-          },
-          attemptsAllowed: deps.config.payoutAttempts,
-          now,
-          logger: deps.logger,
-          finisher,
-          railStatus: 'failed',
-        }),
-      )
-      return outcome.applied
+      return (await failForAccount(deps, payout.id, problem)).applied
     }
     const held = await holdPayout(deps.db, {
       payoutId: payout.id,

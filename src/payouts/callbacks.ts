@@ -6,7 +6,7 @@ import { bearerToken } from '../keys/auth.ts'
 import { majorToMinor } from '../money.ts'
 import type { PayoutDeps } from './after-call.ts'
 import { applyBatchReport } from './batch-report.ts'
-import { failPayout, resendForFunds, settlePayout } from './outcome.ts'
+import { failForAccount, resendForFunds, settlePayout } from './outcome.ts'
 import { classifyReportedFailure } from './rail/classify.ts'
 import { parseBatchReport } from './rail/hello-clever.ts'
 import { findPayout, holdPayout, RAIL_FINISHABLE } from './repository.ts'
@@ -157,22 +157,7 @@ export async function applyRailCallback({
     typeof fields.error_message === 'string' ? fields.error_message : undefined,
   )
   if (problem.kind === 'destination') {
-    const outcome = await withTx(deps.db, (tx) =>
-      failPayout(tx, {
-        payoutId,
-        failure: {
-          code: problem.code ?? 'ACCOUNT_INVALID',
-          detail: problem.detail,
-          fixable: !problem.final,
-        },
-        attemptsAllowed: deps.config.payoutAttempts,
-        now,
-        logger: deps.logger,
-        finisher,
-        railStatus: 'failed',
-      }),
-    )
-    return outcome.applied ? 'failed' : 'ignored'
+    return (await failForAccount(deps, payoutId, problem)).applied ? 'failed' : 'ignored'
   }
   if (problem.kind === 'merchant_balance') {
     // A new payout, since this one's client_transaction_id is spent at the rail.

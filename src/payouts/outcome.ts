@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps.ts'
 import { releaseForClaim, settleForClaim } from '../ledger/reservation.ts'
 import type { Logger } from '../log/logger.ts'
 import { backoffMs } from './backoff.ts'
-import type { DestinationField } from './rail/classify.ts'
+import type { DestinationField, RailProblem } from './rail/classify.ts'
 import {
   countCustomerFailures,
   countPayouts,
@@ -320,6 +320,29 @@ export async function resendForFunds(
       waitingOn: 'rail_funds',
       nextAttemptAt: new Date(now.getTime() + backoffMs(payout.rail_calls + 2)),
       railStatus,
+    }),
+  )
+}
+
+/** The rail reported a payout failed for its account (one of the failure table's codes). */
+export async function failForAccount(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'logger' | 'config'>,
+  payoutId: string,
+  problem: Pick<RailProblem, 'code' | 'detail' | 'final'>,
+): Promise<Outcome> {
+  return withTx(deps.db, (tx) =>
+    failPayout(tx, {
+      payoutId,
+      failure: {
+        code: problem.code ?? 'ACCOUNT_INVALID',
+        detail: problem.detail,
+        fixable: !problem.final,
+      },
+      attemptsAllowed: deps.config.payoutAttempts,
+      now: deps.clock.now(),
+      logger: deps.logger,
+      finisher: { by: 'rail' },
+      railStatus: 'failed',
     }),
   )
 }

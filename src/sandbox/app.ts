@@ -5,8 +5,6 @@ import type { Logger } from '../log/logger.ts'
 import {
   createPayoutHandler,
   payoutDetailHandler,
-  payoutMethodParamsHandler,
-  payoutMethodsHandler,
   resumeBatches,
   retryWaitingBatches,
 } from './batches.ts'
@@ -19,6 +17,7 @@ import {
   refundHandler,
   simulatePaymentHandler,
 } from './payment-requests.ts'
+import { payoutMethodParamsHandler, payoutMethodsHandler } from './payout-methods.ts'
 import { SandboxRuntime } from './runtime.ts'
 import type { SandboxStore } from './store.ts'
 import { armWithdrawal, withdrawHandler } from './withdraw.ts'

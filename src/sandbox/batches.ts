@@ -1,13 +1,7 @@
 import type { Context } from 'hono'
 import { asUtc, type BatchRequest, checkPayoutV1, checkPayoutV2 } from './batch-check.ts'
-import {
-  hcError,
-  hcFieldErrors,
-  type Json,
-  majorToMinor,
-  minorToMajorString,
-  readJson,
-} from './http.ts'
+import { batchMagic, batchView, reportOf } from './batch-view.ts'
+import { hcError, hcFieldErrors, readJson } from './http.ts'
 import { magicFor } from './magic.ts'
 import { DELAYS, type SandboxRuntime } from './runtime.ts'
 import type { PayoutBatchRecord } from './state.ts'
@@ -15,100 +9,6 @@ import type { PayoutBatchRecord } from './state.ts'
 const INSUFFICIENT = {
   code: 'HC_PAYOUT1',
   message: 'Insufficient funds to payout. Please top up balance in the dashboard.',
-}
-
-export function batchView(b: PayoutBatchRecord): Json {
-  const total = b.transactions.reduce((sum, t) => sum + t.amountMinor, 0)
-  const failed = b.transactions.filter((t) => t.status === 'failed')
-  if (b.version === 1) {
-    return {
-      id: b.id,
-      uuid: b.uuid,
-      description: b.description,
-      payid: b.topUpPayid,
-      total_amount: minorToMajorString(total),
-      total_refund: minorToMajorString(failed.reduce((sum, t) => sum + t.amountMinor, 0)),
-      total_failed_transactions: String(failed.length),
-      scheduled_at: b.scheduledAt,
-      status: b.status,
-      export_url: null,
-      payout_notification: b.notification,
-      error_code: b.errorCode,
-      error_message: b.errorMessage,
-      is_retry: b.isRetry,
-      external_id: b.externalId,
-      payout_transactions: b.transactions.map((t) => ({
-        id: t.id,
-        balance_id: t.uuid,
-        payee: t.payee,
-        payid: t.payid,
-        payid_type: t.payidType?.toUpperCase() ?? null,
-        bsb: t.bsb,
-        account_number: t.accountNumber,
-        amount: minorToMajorString(t.amountMinor),
-        status: t.status,
-        error_code: t.errorCode ?? null,
-        error_message: t.errorMessage,
-        created_at: t.createdAt,
-      })),
-    }
-  }
-  return {
-    uuid: b.uuid,
-    currency: b.currency,
-    payout_method_name: b.payoutMethodName,
-    description: b.description,
-    total_amount: minorToMajorString(total),
-    status: b.status,
-    webhook_notification: b.notification,
-    scheduled_at: b.scheduledAt,
-    payout_transactions: b.transactions.map((t) => ({
-      uuid: t.uuid,
-      balance_id: t.uuid,
-      payee: t.payee,
-      amount: minorToMajorString(t.amountMinor),
-      payout_method_params: t.params,
-      status: t.status,
-      error_code: t.errorCode ?? null,
-      error_message: t.errorMessage,
-      created_at: t.createdAt,
-    })),
-    error_code: b.errorCode,
-    error_message: b.errorMessage,
-    external_id: b.externalId,
-  }
-}
-
-/** What a batch's lines ask of the sandbox: the magic of any line applies to the whole batch. */
-function batchMagic(b: { transactions: { accountNumber: string | null; payid: string | null }[] }) {
-  const all = b.transactions.map((t) =>
-    magicFor({ account_number: t.accountNumber, payid: t.payid }),
-  )
-  return {
-    slow: all.some((m) => m.slow),
-    early: all.some((m) => m.earlyCallback),
-    twice: all.some((m) => m.duplicateCallback),
-    late: all.some((m) => m.lateCallback),
-    flaky: all.some((m) => m.flaky),
-    refused: all.findIndex((m) => m.refuseField),
-    wrongAmount: all.some((m) => m.wrongAmount),
-  }
-}
-
-/** A view of the batch as reported; with the `skewed` magic, every line one cent off. */
-function reportOf(b: PayoutBatchRecord): Json {
-  const view = batchView(b)
-  if (!batchMagic(b).wrongAmount || !Array.isArray(view.payout_transactions)) return view
-  return {
-    ...view,
-    total_amount: minorToMajorString(
-      (majorToMinor(view.total_amount) ?? 0) + view.payout_transactions.length,
-    ),
-    payout_transactions: view.payout_transactions.map((t: Json) => ({
-      ...t,
-      amount: minorToMajorString((majorToMinor(t.amount) ?? 0) + 1),
-    })),
-  }
 }
 
 function notify(rt: SandboxRuntime, b: PayoutBatchRecord, delayMs: number | 'caller' = 0) {
@@ -301,65 +201,5 @@ export function payoutDetailHandler(rt: SandboxRuntime, version: 1 | 2) {
     )
     if (!batch) return hcError(c, 404, 'NOT_FOUND', 'Payout not found')
     return c.json(batchView(batch), 200)
-  }
-}
-
-const METHODS: Record<string, Json> = {
-  au_bank_npp_aud: {
-    currency: 'AUD',
-    symbol: '$',
-    logo: '',
-    payout_method_name: 'au_bank_npp_aud',
-    description: 'Bank transfer (NPP)',
-    payment_type: 'pay_out',
-    payout_method_params: {
-      bsb: 'string:Mandatory BSB',
-      account_number: 'string:Mandatory Bank Account Number',
-      account_name: 'string:Optional Account Holder Name',
-    },
-    banks: [],
-    is_refundable: false,
-    is_cancellable: false,
-    require_contact: false,
-    require_kyc: false,
-    min_amount: 0.01,
-    max_amount: 100000,
-  },
-  au_payid_npp_aud: {
-    currency: 'AUD',
-    symbol: '$',
-    logo: '',
-    payout_method_name: 'au_payid_npp_aud',
-    description: 'PayID (NPP)',
-    payment_type: 'pay_out',
-    payout_method_params: {
-      payid: 'string:Mandatory PayID',
-      payid_type: 'string:Mandatory PayID Type (email, mobile, abn, org_id)',
-    },
-    banks: [],
-    is_refundable: false,
-    is_cancellable: false,
-    require_contact: false,
-    require_kyc: false,
-    min_amount: 0.01,
-    max_amount: 100000,
-  },
-}
-
-export function payoutMethodsHandler() {
-  return (c: Context) => {
-    const currency = c.req.query('currency')
-    const records = Object.values(METHODS).filter((m) => !currency || m.currency === currency)
-    return c.json({ records }, 200)
-  }
-}
-
-export function payoutMethodParamsHandler() {
-  return (c: Context) => {
-    const name = c.req.query('payout_method_name')
-    if (!name) return hcFieldErrors(c, 422, { payout_method_name: "can't be blank" })
-    const record = Object.hasOwn(METHODS, name) ? METHODS[name] : undefined
-    if (!record) return hcError(c, 404, 'NOT_FOUND', 'Payout method not found')
-    return c.json({ record }, 200)
   }
 }

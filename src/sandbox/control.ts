@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { batchView } from './batches.ts'
+import { batchView } from './batch-view.ts'
 import { hcFieldErrors, isObject, readJson } from './http.ts'
 import { MAGIC_TABLE } from './magic.ts'
 import type { SandboxRuntime } from './runtime.ts'
