@@ -7,8 +7,9 @@ import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
 import { jsonInt } from '../money.ts'
-import { failPayout, resendPayout, settlePayout } from '../payouts/outcome.ts'
+import { failPayout, settlePayout } from '../payouts/outcome.ts'
 import { findPayout } from '../payouts/repository.ts'
+import { resendPayout } from '../payouts/resend.ts'
 import { asOperator } from './auth.ts'
 
 /** Calls after which a payout the rail keeps refusing or not answering is listed. */

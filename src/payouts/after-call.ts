@@ -2,6 +2,8 @@ import type { PayoutStatus } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { modeName } from '../modes.ts'
 import type { RailChannel } from './rail/circuit.ts'
+import type { RailProblem } from './rail/classify.ts'
+import { RailError } from './rail/rail.ts'
 
 export { backoffMs } from './backoff.ts'
 
@@ -84,4 +86,11 @@ export async function retryLater(
     .where('status', '=', 'sent')
     .where('lease_owner', '=', input.workerId)
     .execute()
+}
+
+/** What went wrong with a call: the rail's classified answer, or a fault of ours (logged). */
+export function problemOf(error: unknown, log: PayoutDeps['logger']): RailProblem {
+  if (error instanceof RailError) return error.problem
+  log.error('rail call failed', { error })
+  return { kind: 'unknown', detail: 'the request could not be made' }
 }

@@ -2,10 +2,11 @@ import type { Payout } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { PayoutDeps } from './after-call.ts'
 import type { Destination } from './destination.ts'
-import { failForAccount, markAccepted, resendForFunds, settlePayout } from './outcome.ts'
+import { failForAccount, markAccepted, settlePayout } from './outcome.ts'
 import { classifyReportedFailure } from './rail/classify.ts'
 import type { BatchLine, BatchReport, ReportedLine } from './rail/rail.ts'
 import { holdPayout, RAIL_FINISHABLE } from './repository.ts'
+import { resendForFunds } from './resend.ts'
 
 const FINAL_BATCH = new Set(['completed', 'expired'])
 

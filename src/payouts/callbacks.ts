@@ -6,10 +6,11 @@ import { bearerToken } from '../keys/auth.ts'
 import { majorToMinor } from '../money.ts'
 import type { PayoutDeps } from './after-call.ts'
 import { applyBatchReport } from './batch-report.ts'
-import { failForAccount, resendForFunds, settlePayout } from './outcome.ts'
+import { failForAccount, settlePayout } from './outcome.ts'
 import { classifyReportedFailure } from './rail/classify.ts'
 import { parseBatchReport } from './rail/hello-clever.ts'
 import { findPayout, holdPayout, RAIL_FINISHABLE } from './repository.ts'
+import { resendForFunds } from './resend.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 

@@ -1,21 +1,11 @@
 import { recordEvent, transition } from '../claims/transition.ts'
-import { randomToken, sha256Hex } from '../crypto/bytes.ts'
-import type { Vault } from '../crypto/vault.ts'
-import type { Claim, Payout, Tx, WaitingOn } from '../db/schema.ts'
+import type { Claim, Payout, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { releaseForClaim, settleForClaim } from '../ledger/reservation.ts'
 import type { Logger } from '../log/logger.ts'
-import { backoffMs } from './backoff.ts'
 import type { DestinationField, RailProblem } from './rail/classify.ts'
-import {
-  countCustomerFailures,
-  countPayouts,
-  type Finisher,
-  finishPayout,
-  insertPayout,
-} from './repository.ts'
-import { openRequest, sealRequest } from './request.ts'
+import { countCustomerFailures, type Finisher, finishPayout } from './repository.ts'
 
 /**
  * Failure codes that are about the account the customer gave; only these count against the
@@ -191,69 +181,6 @@ export async function failPayout(
 }
 
 /**
- * The rail certainly did not pay this payout (it said so, or a person checked), and nothing is
- * wrong with the account: the payout ends as `RESENT` and a new one, under a new id, takes the
- * same destination to the rail. It does not count against the customer's attempts, and the
- * claim stays in flight (back to `submitted`, since nothing is with the rail now).
- */
-export async function resendPayout(
-  tx: Tx,
-  input: {
-    payoutId: string
-    reason: string
-    vault: Vault
-    callbackBaseUrl: string
-    now: Date
-    finisher: Finisher
-    waitingOn?: WaitingOn
-    nextAttemptAt?: Date
-    railStatus?: string
-  },
-): Promise<{ old: Payout; fresh: Payout } | undefined> {
-  const old = await finishPayout(
-    tx,
-    input.payoutId,
-    {
-      status: 'failed',
-      failureCode: 'RESENT',
-      failureReason: input.reason,
-      railStatus: input.railStatus,
-    },
-    input.now,
-    input.finisher,
-  )
-  if (!old) return undefined
-  const sealed = await openRequest(input.vault, old.request_jwe)
-  const id = crypto.randomUUID()
-  const callbackToken = randomToken(32)
-  const fresh = await insertPayout(tx, {
-    id,
-    claimId: old.claim_id,
-    providerId: old.provider_id,
-    livemode: old.livemode,
-    attempt: (await countPayouts(tx, old.claim_id)) + 1,
-    method: old.method,
-    amountMinor: old.amount_minor,
-    currency: old.currency,
-    requestJwe: await sealRequest(input.vault, { ...sealed, callbackToken }),
-    callbackUrl: withdrawCallbackUrl(input.callbackBaseUrl, id),
-    callbackTokenSha256: await sha256Hex(callbackToken),
-    destinationMasked: old.destination_masked,
-    waitingOn: input.waitingOn,
-    nextAttemptAt: input.nextAttemptAt,
-    now: input.now,
-  })
-  await transition(tx, {
-    claimId: old.claim_id,
-    from: ['processing'],
-    to: 'submitted',
-    now: input.now,
-    sequenced: false,
-  })
-  return { old, fresh }
-}
-
-/**
  * The rail took a payout a worker sent: it is the rail's now, and its claim is processing. False
  * when a callback (or another worker) got there first.
  */
@@ -298,32 +225,6 @@ export async function markAccepted(
   return true
 }
 
-/**
- * The rail did not pay for want of its own funds: nothing is wrong with the account, so the
- * same destination goes again as a new payout, after a pause for the balance to be topped up.
- */
-export async function resendForFunds(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'vault' | 'config'>,
-  payout: Pick<Payout, 'id' | 'rail_calls'>,
-  detail: string,
-  railStatus: string | undefined,
-) {
-  const now = deps.clock.now()
-  return withTx(deps.db, (tx) =>
-    resendPayout(tx, {
-      payoutId: payout.id,
-      reason: detail,
-      vault: deps.vault,
-      callbackBaseUrl: deps.config.callbackBaseUrl,
-      now,
-      finisher: { by: 'rail' },
-      waitingOn: 'rail_funds',
-      nextAttemptAt: new Date(now.getTime() + backoffMs(payout.rail_calls + 2)),
-      railStatus,
-    }),
-  )
-}
-
 /** The rail reported a payout failed for its account (one of the failure table's codes). */
 export async function failForAccount(
   deps: Pick<AppDeps, 'db' | 'clock' | 'logger' | 'config'>,
@@ -345,8 +246,4 @@ export async function failForAccount(
       railStatus: 'failed',
     }),
   )
-}
-
-export function withdrawCallbackUrl(base: string, payoutId: string): string {
-  return `${base}/rail/hello-clever/callbacks/${payoutId}`
 }

@@ -3,12 +3,19 @@ import { transition } from '../claims/transition.ts'
 import { randomToken, sha256Hex } from '../crypto/bytes.ts'
 import type { Payout } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
-import { backoffMs, closeCircuit, type PayoutDeps, retryLater, tripCircuit } from './after-call.ts'
+import {
+  backoffMs,
+  closeCircuit,
+  type PayoutDeps,
+  problemOf,
+  retryLater,
+  tripCircuit,
+} from './after-call.ts'
 import { applyBatchReport } from './batch-report.ts'
 import { failPayout } from './outcome.ts'
 import type { RailChannel } from './rail/circuit.ts'
 import type { RailProblem } from './rail/classify.ts'
-import { type BatchLine, RailError } from './rail/rail.ts'
+import type { BatchLine } from './rail/rail.ts'
 import { holdPayout } from './repository.ts'
 import { openRequest } from './request.ts'
 
@@ -132,11 +139,7 @@ async function callRail(
     await applyBatchReport(deps, { batchId, report, answer: { workerId: input.workerId, lines } })
     return
   } catch (error) {
-    problem =
-      error instanceof RailError
-        ? error.problem
-        : { kind: 'unknown', detail: 'the request could not be made' }
-    if (!(error instanceof RailError)) log.error('batch call failed', { error })
+    problem = problemOf(error, log)
   }
   await recordProblem(deps, input, batchId, payouts, problem, log)
 }

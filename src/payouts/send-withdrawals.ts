@@ -1,11 +1,17 @@
 import { sql } from 'kysely'
 import type { Payout, PayoutStatus } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
-import { backoffMs, closeCircuit, type PayoutDeps, retryLater, tripCircuit } from './after-call.ts'
+import {
+  backoffMs,
+  closeCircuit,
+  type PayoutDeps,
+  problemOf,
+  retryLater,
+  tripCircuit,
+} from './after-call.ts'
 import { failPayout, markAccepted } from './outcome.ts'
 import type { RailChannel } from './rail/circuit.ts'
 import type { RailProblem } from './rail/classify.ts'
-import { RailError } from './rail/rail.ts'
 import { holdPayout } from './repository.ts'
 import { openRequest } from './request.ts'
 
@@ -122,11 +128,7 @@ async function callRail(
     log.info('payout accepted by the rail', { withdrawal_id: accepted.withdrawalId })
     return
   } catch (error) {
-    problem =
-      error instanceof RailError
-        ? error.problem
-        : { kind: 'unknown', detail: 'the request could not be made' }
-    if (!(error instanceof RailError)) log.error('payout call failed', { error })
+    problem = problemOf(error, log)
   }
   await recordProblem(deps, input, payout, problem, log)
 }

@@ -8,10 +8,10 @@ import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import type { Scope } from '../modes.ts'
 import { type Destination, maskDestination } from './destination.ts'
-import { withdrawCallbackUrl } from './outcome.ts'
 import { methodOf } from './rail/hello-clever.ts'
 import { countPayouts, insertPayout } from './repository.ts'
 import { sealRequest } from './request.ts'
+import { withdrawCallbackUrl } from './resend.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'config' | 'wakePayouts' | 'wakeWebhooks'>
 

@@ -5,10 +5,10 @@ import { sendBatch } from './send-batch.ts'
 import { sendWithdrawals } from './send-withdrawals.ts'
 
 /** The most payouts one v1 batch carries. */
-export const BATCH_MAX = 200
+const BATCH_MAX = 200
 
 /** The mode's way out, or undefined where it has none (live mode under RAIL=sandbox). */
-export function channelOf(deps: Pick<AppDeps, 'rails'>, livemode: boolean) {
+function channelOf(deps: Pick<AppDeps, 'rails'>, livemode: boolean) {
   return livemode ? deps.rails.live : deps.rails.test
 }
 
