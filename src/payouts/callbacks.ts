@@ -122,17 +122,21 @@ export async function applyRailCallback({
       .execute()
     payout.status = 'processing'
   }
-  if (payout.status === 'held') {
-    // A person decides; what the rail now says is kept for them to read.
-    await deps.db
+  // A person decides a held payout (held now, or since this callback read it): what the rail
+  // says is kept for them to read. A payout already final is left as it is.
+  const keepForOperator = async () => {
+    const kept = await deps.db
       .updateTable('payouts')
       .set({ rail_status: status, updated_at: now })
       .where('id', '=', payoutId)
       .where('status', '=', 'held')
-      .execute()
-    log.warn('rail callback for a held payout kept for the operator', { status })
-    return 'ignored'
+      .executeTakeFirst()
+    if (kept.numUpdatedRows > 0n) {
+      log.warn('rail callback for a held payout kept for the operator', { status })
+    }
+    return 'ignored' as const
   }
+  if (payout.status === 'held') return keepForOperator()
   const wrong = contradiction(payout, fields)
   if (wrong) {
     const held = await holdPayout(deps.db, {
@@ -144,21 +148,22 @@ export async function applyRailCallback({
       from: RAIL_FINISHABLE,
     })
     log.error('rail callback does not match its payout; held for the operator', { wrong })
-    return held ? 'held' : 'ignored'
+    // Held meanwhile by the worker (its answer did not match either): keep this news too.
+    return held ? 'held' : keepForOperator()
   }
   const finisher = { by: 'rail' } as const
   if (status === 'settled') {
     const outcome = await withTx(deps.db, (tx) =>
       settlePayout(tx, { payoutId, withdrawalId, now, logger: deps.logger, finisher }),
     )
-    return outcome.applied ? 'settled' : 'ignored'
+    return outcome.applied ? 'settled' : keepForOperator()
   }
   const problem = classifyReportedFailure(
     typeof fields.error_code === 'string' ? fields.error_code : undefined,
     typeof fields.error_message === 'string' ? fields.error_message : undefined,
   )
   if (problem.kind === 'destination') {
-    return (await failForAccount(deps, payoutId, problem)).applied ? 'failed' : 'ignored'
+    return (await failForAccount(deps, payoutId, problem)).applied ? 'failed' : keepForOperator()
   }
   if (problem.kind === 'merchant_balance') {
     // A new payout, since this one's client_transaction_id is spent at the rail.
