@@ -3,6 +3,8 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { assetRoutes } from './assets/routes.ts'
 import { claimRoutes } from './claims/routes.ts'
+import { consoleApiRoutes } from './console/api.ts'
+import { consoleRoutes } from './console/routes.ts'
 import type { AppDeps } from './deps.ts'
 import type { OpenApiDocument } from './docs/reference.ts'
 import { docsRoutes } from './docs/routes.ts'
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps) {
     .route('/', webhookRoutes())
     .route('/', operatorRoutes())
     .route('/', operatorPayoutRoutes())
+    .route('/', consoleApiRoutes())
     .route('/', healthRoutes())
 
   let document: OpenApiDocument | undefined
@@ -113,7 +116,11 @@ export function createApp(deps: AppDeps) {
     }) as OpenApiDocument
     return document
   }
-  routes.route('/', docsRoutes(getDocument)).route('/', assetRoutes()).route('/', claimPageRoutes())
+  routes
+    .route('/', docsRoutes(getDocument))
+    .route('/', assetRoutes())
+    .route('/', claimPageRoutes())
+    .route('/', consoleRoutes(deps.logger))
   return routes
 }
 

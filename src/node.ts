@@ -31,7 +31,7 @@ async function main() {
     level: parsed.logLevel,
     write: (line) => process.stdout.write(`${line}\n`),
   })
-  const { config, keyring } = withLocalSecrets(parsed, logger)
+  const { config, keyring, operatorTokenFile } = withLocalSecrets(parsed, logger)
   const vault = createVault(keyring)
   const handle = await openAndMigrate(config, logger)
   const sandbox = config.testRail.baseUrl
@@ -92,7 +92,7 @@ async function main() {
         hello_clever_api: config.helloCleverApi,
       },
     )
-    if (config.demo) process.stderr.write(readyBanner(config.publicUrl, demo))
+    if (config.demo) process.stderr.write(readyBanner(config.publicUrl, demo, operatorTokenFile))
   })
   server.once('error', async (error: NodeJS.ErrnoException) => {
     logger.error(
@@ -139,7 +139,7 @@ async function readyDemo(deps: AppDeps) {
  */
 function withLocalSecrets(config: Config, logger: Logger) {
   if (config.keys && (config.operatorToken || config.database.kind === 'postgres')) {
-    return { config, keyring: config.keys }
+    return { config, keyring: config.keys, operatorTokenFile: undefined }
   }
   const local = loadOrCreateLocalSecrets(config.dataDir)
   if (!config.operatorToken) {
@@ -148,6 +148,7 @@ function withLocalSecrets(config: Config, logger: Logger) {
   return {
     config: { ...config, operatorToken: config.operatorToken ?? local.operatorToken },
     keyring: config.keys ?? local.keyring,
+    operatorTokenFile: config.operatorToken ? undefined : local.path,
   }
 }
 

@@ -1,5 +1,7 @@
 import { claimCss } from '../../views/assets/claim-css.ts'
 import { claimJs } from '../../views/assets/claim-js.ts'
+import { consoleCss } from '../../views/assets/console-css.ts'
+import { consoleJs } from '../../views/assets/console-js.ts'
 import { docsCss } from '../../views/assets/docs-css.ts'
 import { createRouter } from '../http/router.ts'
 
@@ -29,6 +31,8 @@ const assets = {
   'docs.css': asset(docsCss, 'text/css; charset=utf-8'),
   'claim.css': asset(claimCss, 'text/css; charset=utf-8'),
   'claim.js': asset(claimJs, 'text/javascript; charset=utf-8'),
+  'console.css': asset(consoleCss, 'text/css; charset=utf-8'),
+  'console.js': asset(consoleJs, 'text/javascript; charset=utf-8'),
 } satisfies Record<string, Asset>
 
 export type AssetName = keyof typeof assets

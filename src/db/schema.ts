@@ -3,6 +3,8 @@ import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kys
 type CreatedAt = ColumnType<Date, Date | undefined, never>
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>
 type Json = ColumnType<Record<string, unknown>, string, string>
+/** A column that may be left out on insert and is null until set. */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>
 
 export interface SchemaMigrationsTable {
   name: string
@@ -23,6 +25,11 @@ export interface ProvidersTable {
   webhook_disabled_reason: ColumnType<string | null, string | null | undefined, string | null>
   previous_webhook_secret_jwe: ColumnType<string | null, string | null | undefined, string | null>
   previous_webhook_secret_until: ColumnType<Date | null, Date | null | undefined, Date | null>
+  display_name: Nullable<string>
+  accent_colour: Nullable<string>
+  support_contact: Nullable<string>
+  suspended_at: Nullable<Date>
+  suspended_reason: Nullable<string>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -57,6 +64,7 @@ export interface RulesTable {
   cap_daily_minor: bigint | null
   cap_30d_minor: bigint | null
   claim_lifetime_seconds: number
+  created_by: Nullable<string>
   created_at: CreatedAt
 }
 
@@ -237,6 +245,74 @@ export interface WebhookAttemptsTable {
   error: string | null
 }
 
+export type MemberRole = 'owner' | 'editor' | 'viewer'
+
+export interface ConsoleMembersTable {
+  id: Generated<string>
+  provider_id: string
+  email: string
+  role: MemberRole
+  password_hash: string
+  password_changed_at: Date
+  totp_secret_jwe: Nullable<string>
+  totp_enabled_at: Nullable<Date>
+  totp_last_step: Nullable<bigint>
+  failed_sign_ins: ColumnType<number, number | undefined, number>
+  locked_until: Nullable<Date>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface ConsoleSessionsTable {
+  id: Generated<string>
+  token_sha256: string
+  member_id: string | null
+  operator: ColumnType<boolean, boolean | undefined, boolean>
+  stage: ColumnType<'signed_in' | 'totp', 'signed_in' | 'totp' | undefined, 'signed_in' | 'totp'>
+  livemode: ColumnType<boolean, boolean | undefined, boolean>
+  created_at: Date
+  last_seen_at: Date
+  expires_at: Date
+  ended_at: Nullable<Date>
+}
+
+export interface ConsoleLinksTable {
+  id: Generated<string>
+  token_sha256: string
+  provider_id: string
+  kind: 'setup' | 'invite'
+  role: MemberRole
+  created_by: string
+  created_at: Date
+  expires_at: Date
+  used_at: Nullable<Date>
+  used_by: Nullable<string>
+}
+
+export type ActorType = 'member' | 'key' | 'operator' | 'system'
+
+export interface AuditLogTable {
+  id: Generated<string>
+  provider_id: string | null
+  livemode: boolean | null
+  actor_type: ActorType
+  actor_id: string | null
+  actor_label: string
+  action: string
+  target: string | null
+  before: ColumnType<unknown, string | null, never>
+  after: ColumnType<unknown, string | null, never>
+  created_at: Date
+}
+
+export interface FloatAlertsTable {
+  provider_id: string
+  livemode: boolean
+  threshold_minor: bigint
+  below: ColumnType<boolean, boolean | undefined, boolean>
+  updated_at: Date
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable
   providers: ProvidersTable
@@ -250,6 +326,11 @@ export interface Database {
   payout_batches: PayoutBatchesTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+  console_members: ConsoleMembersTable
+  console_sessions: ConsoleSessionsTable
+  console_links: ConsoleLinksTable
+  audit_log: AuditLogTable
+  float_alerts: FloatAlertsTable
 }
 
 export type Db = Kysely<Database>
@@ -261,3 +342,6 @@ export type Claim = Selectable<ClaimsTable>
 export type Payout = Selectable<PayoutsTable>
 export type PayoutBatch = Selectable<PayoutBatchesTable>
 export type Delivery = Selectable<WebhookDeliveriesTable>
+export type Member = Selectable<ConsoleMembersTable>
+export type ConsoleSession = Selectable<ConsoleSessionsTable>
+export type AuditEntry = Selectable<AuditLogTable>

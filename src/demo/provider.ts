@@ -1,3 +1,5 @@
+import { SYSTEM } from '../audit/record.ts'
+import { issueLink } from '../console/links.ts'
 import type { AppDeps } from '../deps.ts'
 import { findKey } from '../keys/auth.ts'
 import { providerBalance } from '../ledger/balance.ts'
@@ -18,6 +20,9 @@ export const FLOAT_FLOOR = 100_000n
 export interface DemoProvider extends DemoCredentials {
   availableMinor: bigint
   created: boolean
+  /** A one-time setup link while the demo console has no member; the sign-in page after. */
+  consoleUrl: string
+  consoleSetup: boolean
 }
 
 /**
@@ -54,7 +59,33 @@ export async function ensureDemoProvider({
     })
     balance = await providerBalance(deps.db, scope, 'AUD')
   }
-  return { ...credentials, availableMinor: balance.available_minor, created: !reusable }
+  const console = await demoConsole(deps, provider.id)
+  return {
+    ...credentials,
+    availableMinor: balance.available_minor,
+    created: !reusable,
+    consoleUrl: console.url,
+    consoleSetup: console.setup,
+  }
+}
+
+/** Until someone has taken the demo console, each start prints a fresh setup link for it. */
+async function demoConsole(deps: Deps, providerId: string) {
+  const member = await deps.db
+    .selectFrom('console_members')
+    .select('id')
+    .where('provider_id', '=', providerId)
+    .executeTakeFirst()
+  if (member) return { url: `${deps.config.publicUrl}/console`, setup: false }
+  const link = await issueLink(deps.db, {
+    providerId,
+    kind: 'setup',
+    role: 'owner',
+    actor: SYSTEM,
+    publicUrl: deps.config.publicUrl,
+    now: deps.clock.now(),
+  })
+  return { url: link.url, setup: true }
 }
 
 async function registerDemo(deps: Deps): Promise<DemoCredentials> {

@@ -25,6 +25,11 @@ export const errorCodes = {
     message:
       'This provider has live keys, so its account settings (endpoint, card, webhook secret) change only with a live key.',
   },
+  provider_suspended: {
+    status: 403,
+    message:
+      'This provider is suspended by the operator, so no claims can be generated. Contact whoever runs Cashout.',
+  },
   not_found: { status: 404, message: 'No such resource.' },
   method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is larger than 64 KiB.' },
@@ -48,6 +53,10 @@ export const errorCodes = {
   delivery_in_flight: {
     status: 409,
     message: 'This delivery is being sent right now; replay it once that attempt is logged.',
+  },
+  last_owner: {
+    status: 409,
+    message: 'A provider keeps at least one owner: make another member an owner first.',
   },
   payout_final: { status: 409, message: 'The payout is already final.' },
   claim_not_open: { status: 409, message: 'The claim is no longer open.' },

@@ -53,7 +53,7 @@ const httpStatusCodes: Partial<Record<number, ErrorCode>> = {
   429: 'rate_limited',
 }
 
-function toDomainError(err: unknown): DomainError | undefined {
+export function toDomainError(err: unknown): DomainError | undefined {
   if (err instanceof DomainError) return err
   if (!(err instanceof HTTPException)) return undefined
   // Hono's validator reports unparseable JSON as a bare 400.

@@ -47,6 +47,7 @@ export const requireProvider: MiddlewareHandler<ProviderEnv> = async (c, next) =
     id: key.provider_id,
     name: key.provider_name,
     keyId: key.id,
+    keyPrefix: key.prefix,
     livemode: key.livemode,
   })
   const now = clock.now()

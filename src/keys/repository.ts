@@ -31,6 +31,7 @@ export async function findKeyByPrefix(db: Db, prefix: string) {
     .innerJoin('providers', 'providers.id', 'api_keys.provider_id')
     .select([
       'api_keys.id',
+      'api_keys.prefix',
       'api_keys.secret_sha256',
       'api_keys.revoked_at',
       'api_keys.last_used_at',

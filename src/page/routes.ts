@@ -17,6 +17,7 @@ import { clientIp } from '../http/client-ip.ts'
 import type { AppEnv } from '../http/env.ts'
 import { renderPage } from '../http/html.ts'
 import { createRouter } from '../http/router.ts'
+import { fromOurPage } from '../http/same-origin.ts'
 import { parseDestination } from '../payouts/destination.ts'
 import { submitClaim } from '../payouts/submit.ts'
 import {
@@ -96,20 +97,6 @@ function tooMany(c: Ctx, seconds: number) {
 }
 
 const unavailable = (c: Ctx) => renderPage(c, UnavailablePage({ assets }), 404)
-
-/**
- * Whether a post comes from this site's own page. With `Referrer-Policy: no-referrer` browsers
- * send `Origin: null` on form posts, so Fetch Metadata speaks for them; a real Origin must match.
- */
-export function fromOurPage(
-  headers: { origin?: string; site?: string },
-  expectedOrigin: string,
-): boolean {
-  const { origin, site } = headers
-  if (origin !== undefined && origin !== 'null' && origin !== expectedOrigin) return false
-  if (site !== undefined) return site === 'same-origin'
-  return origin !== 'null'
-}
 
 /**
  * A form post's checks, all before the claim is looked up, so they answer the same for a claim

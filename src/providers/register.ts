@@ -1,3 +1,4 @@
+import { issueLink } from '../console/links.ts'
 import { randomBytes, toBase64 } from '../crypto/bytes.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
@@ -35,7 +36,7 @@ export async function registerProvider({ deps, input }: { deps: Deps; input: Reg
   const testKey = await mintApiKey(false)
   const liveKey = deps.config.liveRail ? await mintApiKey(true) : undefined
 
-  const { provider, keyIds, sharedCard } = await withTx(deps.db, async (tx) => {
+  const { provider, keyIds, sharedCard, setupLink } = await withTx(deps.db, async (tx) => {
     const provider = await insertProvider(tx, {
       name: input.name,
       endpoint,
@@ -68,7 +69,16 @@ export async function registerProvider({ deps, input }: { deps: Deps; input: Reg
     }
     await openProviderAccounts(tx, provider.id, DEFAULT_RULE.currency)
     const sharedCard = await countOtherProvidersWithCard(tx, card.panHmac, provider.id)
-    return { provider, keyIds, sharedCard }
+    // The first owner of the console comes from this link; nobody else is ever told it.
+    const setupLink = await issueLink(tx, {
+      providerId: provider.id,
+      kind: 'setup',
+      role: 'owner',
+      actor: { type: 'key', id: keyIds[0] ?? null, label: 'registration' },
+      publicUrl: deps.config.publicUrl,
+      now,
+    })
+    return { provider, keyIds, sharedCard, setupLink }
   })
   if (sharedCard > 0) {
     deps.logger.warn('card already registered to another provider', {
@@ -81,5 +91,6 @@ export async function registerProvider({ deps, input }: { deps: Deps; input: Reg
     apiKey: { id: keyIds[0] ?? '', token: testKey.token },
     liveApiKey: liveKey ? { id: keyIds[1] ?? '', token: liveKey.token } : undefined,
     webhookSecret,
+    setupLink,
   }
 }

@@ -78,7 +78,7 @@ export function providerRoutes() {
   return createRouter<ProviderEnv>()
     .openapi(register, async (c) => {
       const { name, pan, expDate, endpoint } = c.req.valid('json')
-      const { provider, apiKey, liveApiKey, webhookSecret } = await registerProvider({
+      const { provider, apiKey, liveApiKey, webhookSecret, setupLink } = await registerProvider({
         deps: c.var.deps,
         input: { name, pan, expDate, endpoint },
       })
@@ -93,6 +93,8 @@ export function providerRoutes() {
           live_api_key: liveApiKey?.token ?? null,
           live_api_key_id: liveApiKey?.id ?? null,
           webhook_secret: webhookSecret,
+          console_setup_url: setupLink.url,
+          console_setup_expires_at: setupLink.expiresAt.toISOString(),
           created_at: provider.created_at.toISOString(),
         },
         200,

@@ -81,6 +81,11 @@ export const RegisterResponse = z
       description: 'Signs every webhook (Standard Webhooks). Shown this once.',
       example: 'whsec_…',
     }),
+    console_setup_url: z.string().url().openapi({
+      description:
+        'Opens the console to create its first owner (email and password). Works once, for 7 days; `POST /cashout/console/setup-link` makes a new one.',
+    }),
+    console_setup_expires_at: z.string().datetime(),
     created_at: z.string().datetime(),
   })
   .openapi('RegisterResponse')

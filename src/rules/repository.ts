@@ -3,7 +3,10 @@ import type { Db, Rule, Tx } from '../db/schema.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import type { Scope } from '../modes.ts'
 
-export type RuleFields = Omit<Rule, 'provider_id' | 'livemode' | 'version' | 'created_at'>
+export type RuleFields = Omit<
+  Rule,
+  'provider_id' | 'livemode' | 'version' | 'created_at' | 'created_by'
+>
 
 /** 1 point = 1 cent AUD, no fee, no caps, claims live 7 days. */
 export const DEFAULT_RULE: RuleFields = {
@@ -27,6 +30,7 @@ export async function insertRuleVersion(
   scope: Scope,
   fields: RuleFields,
   now: Date,
+  createdBy: string | null = null,
 ): Promise<Rule> {
   const { providerId, livemode } = scope
   await sql`select pg_advisory_xact_lock(hashtextextended(${`rules:${providerId}:${livemode}`}, 0))`.execute(
@@ -45,6 +49,7 @@ export async function insertRuleVersion(
       livemode,
       version: (latest?.version ?? 0) + 1,
       ...fields,
+      created_by: createdBy,
       created_at: now,
     })
     .returningAll()

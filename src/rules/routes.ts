@@ -1,15 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { quoteClaim } from '../claims/quote.ts'
 import { QuoteBody, QuoteView, quoteView } from '../claims/schemas.ts'
-import { withTx } from '../db/tx.ts'
-import { type ProviderEnv, scopeOf } from '../http/env.ts'
+import { actorOf, type ProviderEnv, scopeOf } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { asProvider } from '../keys/auth.ts'
 import { jsonInt } from '../money.ts'
 import { type CapUsage, capsView, type RuleTerms } from './quote.ts'
-import { currentRule, insertRuleVersion, listRuleVersions, ruleVersion } from './repository.ts'
+import { currentRule, listRuleVersions, ruleVersion } from './repository.ts'
 import { RuleBody, RuleView, ruleFields, ruleView } from './schemas.ts'
+import { setRule } from './set.ts'
 
 const getRule = createRoute({
   ...asProvider,
@@ -106,10 +106,12 @@ export function ruleRoutes() {
     })
     .openapi(putRule, async (c) => {
       const { deps, provider } = c.var
-      const fields = ruleFields(c.req.valid('json'))
-      const rule = await withTx(deps.db, (tx) =>
-        insertRuleVersion(tx, scopeOf(provider), fields, deps.clock.now()),
-      )
+      const rule = await setRule({
+        deps,
+        scope: scopeOf(provider),
+        fields: ruleFields(c.req.valid('json')),
+        actor: actorOf(provider),
+      })
       return c.json(ruleView(rule), 200)
     })
     .openapi(listVersions, async (c) => {

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest'
 
-import { fromOurPage } from '../../src/page/routes.ts'
+import { fromOurPage } from '../../src/http/same-origin.ts'
 import { buildTestApp, LIVE_ENV } from '../support/app.ts'
 import { Browserish, csrfOf, textOf } from '../support/browserish.ts'
 import { call, fundedProvider, generate, liveOf } from '../support/client.ts'

@@ -74,6 +74,8 @@ export interface TestProvider {
   /** The live key, where the app has a live rail. */
   liveKey: string | null
   webhookSecret: string
+  /** The one-time link that makes the first console owner. */
+  consoleSetupUrl: string
 }
 
 export async function registerProvider(
@@ -88,6 +90,7 @@ export async function registerProvider(
     keyId: reply.body.api_key_id,
     liveKey: reply.body.live_api_key ?? null,
     webhookSecret: reply.body.webhook_secret,
+    consoleSetupUrl: reply.body.console_setup_url,
   }
 }
 

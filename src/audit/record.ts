@@ -1,0 +1,71 @@
+import type { ActorType, Db, Tx } from '../db/schema.ts'
+import type { Position } from '../http/cursor.ts'
+
+/**
+ * Who made a change: a console member, an API key, the operator, or Cashout itself. Every verb
+ * that changes a provider's settings takes one and writes it to the audit log.
+ */
+export interface Actor {
+  type: ActorType
+  /** The member's or key's id; null for the operator and the system. */
+  id: string | null
+  /** What people read: a member's email, a key's prefix, "operator". */
+  label: string
+}
+
+export const OPERATOR: Actor = { type: 'operator', id: null, label: 'operator' }
+export const SYSTEM: Actor = { type: 'system', id: null, label: 'Cashout' }
+
+export interface AuditInput {
+  actor: Actor
+  providerId: string | null
+  livemode?: boolean | null
+  /** A dotted verb, e.g. `rule.updated`, `key.revoked`, `member.invited`. */
+  action: string
+  /** What was changed, e.g. a key's prefix, a claim's uuid, a member's email. */
+  target?: string | null
+  before?: unknown
+  after?: unknown
+  at: Date
+}
+
+/** Appends to the audit log; pass the transaction that makes the change, so both or neither land. */
+export async function recordAudit(db: Db | Tx, entry: AuditInput): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      provider_id: entry.providerId,
+      livemode: entry.livemode ?? null,
+      actor_type: entry.actor.type,
+      actor_id: entry.actor.id,
+      actor_label: entry.actor.label,
+      action: entry.action,
+      target: entry.target ?? null,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      created_at: entry.at,
+    })
+    .execute()
+}
+
+export interface AuditQuery {
+  providerId?: string
+  /** Entries before this position, for cursor paging (newest first). */
+  after?: Position
+  limit: number
+}
+
+export async function listAudit(db: Db, q: AuditQuery) {
+  let query = db.selectFrom('audit_log').selectAll()
+  if (q.providerId) query = query.where('provider_id', '=', q.providerId)
+  if (q.after) {
+    const { createdAt, id } = q.after
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
+    )
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute()
+}
