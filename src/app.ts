@@ -2,6 +2,8 @@ import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { assetRoutes } from './assets/routes.ts'
+import { auditRoutes } from './audit/routes.ts'
+import { claimExportRoutes } from './claims/export-routes.ts'
 import { claimRoutes } from './claims/routes.ts'
 import { consoleApiRoutes } from './console/api.ts'
 import { consoleRoutes } from './console/routes.ts'
@@ -15,6 +17,7 @@ import { requestLog } from './http/request-log.ts'
 import { createRouter } from './http/router.ts'
 import { keyRoutes } from './keys/routes.ts'
 import { balanceRoutes } from './ledger/routes.ts'
+import { statementRoutes } from './ledger/statement-routes.ts'
 import { operatorPayoutRoutes } from './operator/payouts.ts'
 import { operatorRoutes } from './operator/routes.ts'
 import { claimPageRoutes } from './page/routes.ts'
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps) {
 
   const routes = app
     .route('/', providerRoutes())
+    .route('/', claimExportRoutes())
     .route('/', claimRoutes())
     .route('/', payoutRoutes())
     .route('/', ruleRoutes())
@@ -90,6 +94,8 @@ export function createApp(deps: AppDeps) {
     .route('/', operatorRoutes())
     .route('/', operatorPayoutRoutes())
     .route('/', consoleApiRoutes())
+    .route('/', statementRoutes())
+    .route('/', auditRoutes())
     .route('/', healthRoutes())
 
   let document: OpenApiDocument | undefined

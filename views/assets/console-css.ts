@@ -1,5 +1,15 @@
+import * as claims from './console/claims.ts'
+import * as float from './console/float.ts'
+import * as operator from './console/operator.ts'
+import * as rules from './console/rules.ts'
+import * as team from './console/team.ts'
+import * as webhooks from './console/webhooks.ts'
+
+/** The sections' own parts, joined after the shared ones. */
+export const SECTION_ASSETS = [rules, claims, float, webhooks, team, operator]
+
 /** The console's one stylesheet: readable on a phone first, wider tables and a side bar at 64rem. */
-export const consoleCss = `
+const baseCss = `
 :root {
   --ink: #1b1b1f; --muted: #4a4f57; --paper: #ffffff; --panel: #f3f5f8; --line: #b7bec8;
   --brand: #0a5c36; --brand-dark: #073f25; --error: #b00020; --focus: #ffbf47; --info: #0b4f8a;
@@ -98,3 +108,5 @@ dl.summary dt { font-weight: 600; } dl.summary dd { margin: 0; overflow-wrap: an
 .chart svg { width: 100%; height: auto; max-width: 48rem; }
 .pager { display: flex; gap: 1rem; margin: 0.5rem 0 1.5rem; }
 `
+
+export const consoleCss = [baseCss, ...SECTION_ASSETS.map((s) => s.css)].join('\n')

@@ -1,8 +1,10 @@
+import { SECTION_ASSETS } from './console-css.ts'
+
 /**
  * The console works without this script; it only adds conveniences. Each feature looks for its
  * own `data-` attribute, so a page without it pays nothing.
  */
-export const consoleJs = `
+const baseJs = `
 (function () {
   'use strict';
   // Copy buttons beside secrets shown once.
@@ -28,3 +30,5 @@ export const consoleJs = `
   });
 })();
 `
+
+export const consoleJs = [baseJs, ...SECTION_ASSETS.map((s) => s.js)].join('\n')
