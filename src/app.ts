@@ -115,6 +115,7 @@ export function createApp(deps: AppDeps) {
           description:
             'Signed notifications of every claim change (Standard Webhooks), and their log.',
         },
+        { name: 'Audit', description: 'Who changed what in your account, and when.' },
         { name: 'Operator', description: 'For whoever runs Cashout.' },
         { name: 'Rail', description: 'Called by the payout rail, not by providers.' },
         { name: 'Health', description: 'Probes for process managers and load balancers.' },

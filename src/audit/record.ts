@@ -1,5 +1,6 @@
 import type { ActorType, Db, Tx } from '../db/schema.ts'
-import type { Position } from '../http/cursor.ts'
+import { DomainError } from '../errors/domain-error.ts'
+import { decodeCursor, encodeCursor, type Position } from '../http/cursor.ts'
 
 /**
  * Who made a change: a console member, an API key, the operator, or Cashout itself. Every verb
@@ -50,14 +51,40 @@ export async function recordAudit(db: Db | Tx, entry: AuditInput): Promise<void>
 
 export interface AuditQuery {
   providerId?: string
+  /**
+   * Only actions of this family or this exact action: `member` matches `member.invited`,
+   * `member.invited` matches itself; several filters match any of them. Lower-case words, dots
+   * and underscores only.
+   */
+  action?: string | readonly string[]
   /** Entries before this position, for cursor paging (newest first). */
   after?: Position
   limit: number
 }
 
+/** What an action filter may look like: a family (`rule`) or a full action (`key.revoked`). */
+export const ACTION_FILTER = /^[a-z][a-z_]{0,39}(\.[a-z][a-z_]{0,39})?$/
+
 export async function listAudit(db: Db, q: AuditQuery) {
   let query = db.selectFrom('audit_log').selectAll()
   if (q.providerId) query = query.where('provider_id', '=', q.providerId)
+  if (q.action !== undefined) {
+    const filters = typeof q.action === 'string' ? [q.action] : q.action
+    if (!filters.every((f) => ACTION_FILTER.test(f))) {
+      throw new DomainError('validation_failed', {
+        details: [{ field: 'action', message: 'Must be an action or its first word, like rule.' }],
+      })
+    }
+    query = query.where((eb) =>
+      eb.or(
+        filters.flatMap((f) => [
+          eb('action', '=', f),
+          // `_` is a LIKE wildcard: escaped, `member.two_factor` matches only its own family.
+          eb('action', 'like', `${f.replace(/_/g, '\\_')}.%`),
+        ]),
+      ),
+    )
+  }
   if (q.after) {
     const { createdAt, id } = q.after
     query = query.where((eb) =>
@@ -68,4 +95,25 @@ export async function listAudit(db: Db, q: AuditQuery) {
     )
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute()
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/**
+ * One page of a provider's audit log, newest first, and the cursor of the next; the console's
+ * Activity page and `GET /cashout/audit` read the same pages.
+ */
+export async function auditPage(
+  db: Db,
+  q: { providerId: string; action?: string | readonly string[]; cursor?: string; limit: number },
+) {
+  const rows = await listAudit(db, {
+    providerId: q.providerId,
+    action: q.action,
+    after: q.cursor ? decodeCursor(q.cursor, UUID) : undefined,
+    limit: q.limit + 1,
+  })
+  const entries = rows.slice(0, q.limit)
+  const last = entries.at(-1)
+  return { entries, nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null }
 }

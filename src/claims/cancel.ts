@@ -1,3 +1,4 @@
+import { type Actor, recordAudit } from '../audit/record.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
@@ -7,15 +8,20 @@ import { expireClaim } from './expire.ts'
 import { findClaim } from './repository.ts'
 import { recordEvent, transition } from './transition.ts'
 
-/** Cancels an open claim of the provider's and releases its reservation. */
+/**
+ * Cancels an open claim of the provider's and releases its reservation; the audit log names who
+ * did it (a key or a console member), written in the same transaction as the change.
+ */
 export async function cancelClaim({
   deps,
   scope,
   claimId,
+  actor,
 }: {
   deps: Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks'>
   scope: Scope
   claimId: string
+  actor: Actor
 }) {
   const now = deps.clock.now()
   const outcome = await withTx(deps.db, async (tx) => {
@@ -31,6 +37,16 @@ export async function cancelClaim({
     if (cancelled) {
       await recordEvent(tx, cancelled, 'claim.cancelled', now)
       await releaseForClaim(tx, cancelled, now)
+      await recordAudit(tx, {
+        actor,
+        providerId: scope.providerId,
+        livemode: scope.livemode,
+        action: 'claim.cancelled',
+        target: cancelled.id,
+        before: { status: 'open', reference: cancelled.provider_ref },
+        after: { status: cancelled.status, status_reason: cancelled.status_reason },
+        at: now,
+      })
       return { claim: cancelled, cancelled: true }
     }
     const current = await findClaim(tx, claimId, scope)

@@ -1,12 +1,11 @@
 import { sha256Hex } from '../crypto/bytes.ts'
-import type { Claim } from '../db/schema.ts'
+import type { Claim, Rule, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { reserveForClaim } from '../ledger/reservation.ts'
 import type { Scope } from '../modes.ts'
 import { assertWithinCaps, hasCaps, priceClaim } from '../rules/quote.ts'
-import { currentRule } from '../rules/repository.ts'
 import { customerUsage, findClaimByRef, insertClaim, lockKey } from './repository.ts'
 import { recordEvent } from './transition.ts'
 
@@ -34,7 +33,7 @@ export async function generateClaim({
   scope,
   input,
 }: {
-  deps: Pick<AppDeps, 'db' | 'clock'>
+  deps: Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks'>
   /** The provider, and the mode of its key: a test key makes test claims from the test float. */
   scope: Scope
   input: GenerateInput
@@ -51,14 +50,14 @@ export async function generateClaim({
     return { claim, replayed: true }
   }
 
-  return withTx(deps.db, async (tx) => {
+  const result = await withTx(deps.db, async (tx) => {
     const { providerId, livemode } = scope
     await lockKey(tx, `claim-ref:${providerId}:${livemode}:${input.id}`)
     const earlier = await findClaimByRef(tx, scope, input.id)
     if (earlier) return replay(earlier)
 
     const now = deps.clock.now()
-    const rule = await currentRule(tx, scope)
+    const rule = await ruleUnlessSuspended(tx, scope)
     const quote = priceClaim(rule, BigInt(input.amount))
     const customerId = input.customer_id ?? null
     if (hasCaps(rule)) {
@@ -87,7 +86,31 @@ export async function generateClaim({
     if (!claim) throw new Error(`claim reference ${input.id} appeared while locked`)
     await recordEvent(tx, claim, 'claim.created', now)
 
-    await reserveForClaim(tx, claim, now)
-    return { claim, replayed: false }
+    const floatLow = await reserveForClaim(tx, claim, now)
+    return { claim, replayed: false, floatLow }
   })
+  // A reservation that took the float under its alert threshold queued `float.low`.
+  if ('floatLow' in result && result.floatLow) deps.wakeWebhooks?.()
+  return { claim: result.claim, replayed: result.replayed }
+}
+
+/**
+ * The provider's current rule, read together with whether the operator has suspended it: one
+ * query, so the check costs generate nothing. A repeat of an earlier claim (above) still answers,
+ * since it makes nothing new.
+ */
+async function ruleUnlessSuspended(tx: Tx, scope: Scope): Promise<Rule> {
+  const row = await tx
+    .selectFrom('rules')
+    .innerJoin('providers', 'providers.id', 'rules.provider_id')
+    .selectAll('rules')
+    .select('providers.suspended_at')
+    .where('rules.provider_id', '=', scope.providerId)
+    .where('rules.livemode', '=', scope.livemode)
+    .orderBy('rules.version', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  if (row.suspended_at !== null) throw new DomainError('provider_suspended')
+  const { suspended_at: _, ...rule } = row
+  return rule
 }

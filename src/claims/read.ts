@@ -40,6 +40,8 @@ export interface ClaimQuery {
   customerId?: string
   createdAfter?: Date
   createdBefore?: Date
+  /** Exactly the provider's reference, or the claim's uuid. */
+  reference?: string
   cursor?: string
   limit: number
 }
@@ -62,6 +64,7 @@ export async function listProviderClaims({
     customerId: query.customerId,
     createdAfter: query.createdAfter,
     createdBefore: query.createdBefore,
+    reference: query.reference,
     after,
     limit: query.limit + 1,
   })

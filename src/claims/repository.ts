@@ -101,9 +101,13 @@ export interface ClaimFilter {
   customerId?: string
   createdAfter?: Date
   createdBefore?: Date
+  /** A provider reference, or a claim's uuid: claims whose reference or uuid is exactly this. */
+  reference?: string
   after?: { createdAt: Date; id: string }
   limit: number
 }
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export async function listClaims(db: Db, f: ClaimFilter): Promise<Claim[]> {
   let query = db
@@ -118,14 +122,27 @@ export async function listClaims(db: Db, f: ClaimFilter): Promise<Claim[]> {
   if (f.customerId) query = query.where('customer_id', '=', f.customerId)
   if (f.createdAfter) query = query.where('created_at', '>=', f.createdAfter)
   if (f.createdBefore) query = query.where('created_at', '<', f.createdBefore)
+  const reference = f.reference
+  if (reference !== undefined) {
+    // Only text shaped like a uuid is compared with the uuid column, which refuses anything else.
+    query = UUID_TEXT.test(reference)
+      ? query.where((eb) =>
+          eb.or([eb('provider_ref', '=', reference), eb('id', '=', reference.toLowerCase())]),
+        )
+      : query.where('provider_ref', '=', reference)
+  }
   const after = f.after
   if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('created_at', '<', after.createdAt),
-        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
-      ]),
-    )
+    // The first condition repeats what the `or` implies, so the index can start at the page's
+    // position instead of filtering every earlier row again (long exports read many pages).
+    query = query
+      .where('created_at', '<=', after.createdAt)
+      .where((eb) =>
+        eb.or([
+          eb('created_at', '<', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+        ]),
+      )
   }
   return query.execute()
 }

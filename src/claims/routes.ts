@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { DomainError } from '../errors/domain-error.ts'
-import { type ProviderEnv, scopeOf } from '../http/env.ts'
+import { actorOf, type ProviderEnv, scopeOf } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
@@ -135,6 +135,7 @@ export function claimRoutes() {
         deps,
         scope: scopeOf(provider),
         claimId: c.req.valid('param').uuid,
+        actor: actorOf(provider),
       })
       return c.json(claimView(claim, deps.config.publicUrl), 200)
     })

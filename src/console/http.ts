@@ -227,6 +227,7 @@ export function memberChrome(c: Context<ConsoleEnv>, current: string): Chrome {
     sections: SECTIONS,
     current,
     path: c.req.path,
+    accountHref: '/console/account',
     signOutAction: '/console/sign-out',
     modeAction: '/console/mode',
   }

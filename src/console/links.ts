@@ -2,6 +2,9 @@ import type { Actor } from '../audit/record.ts'
 import { recordAudit } from '../audit/record.ts'
 import { randomToken, sha256Hex } from '../crypto/bytes.ts'
 import type { Db, MemberRole, Tx } from '../db/schema.ts'
+import { withTx } from '../db/tx.ts'
+import type { AppDeps } from '../deps.ts'
+import { DomainError } from '../errors/domain-error.ts'
 
 /** Setup and invite links are good for 7 days and for one use. */
 export const LINK_LIFETIME_MS = 7 * 24 * 3600_000
@@ -86,4 +89,61 @@ export async function useLink(tx: Tx, linkId: string, memberId: string, now: Dat
     .where('used_at', 'is', null)
     .executeTakeFirst()
   return result.numUpdatedRows === 1n
+}
+
+/** Invites not yet used that can still be used, newest first, for the Team page. */
+export async function listPendingInvites(db: Db, providerId: string, now: Date) {
+  return db
+    .selectFrom('console_links')
+    .select(['id', 'role', 'created_by', 'created_at', 'expires_at'])
+    .where('provider_id', '=', providerId)
+    .where('kind', '=', 'invite')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
+}
+
+/**
+ * Withdraws an invite nobody has used: it expires now, so the link answers "cannot be used"
+ * like any lapsed one. An invite already used, expired or of another provider is `not_found`.
+ */
+export async function revokeInvite({
+  deps,
+  providerId,
+  linkId,
+  actor,
+}: {
+  deps: Pick<AppDeps, 'db' | 'clock'>
+  providerId: string
+  linkId: string
+  actor: Actor
+}) {
+  const now = deps.clock.now()
+  await withTx(deps.db, async (tx) => {
+    const link = await tx
+      .updateTable('console_links')
+      .set({ expires_at: now })
+      .where('id', '=', linkId)
+      .where('provider_id', '=', providerId)
+      .where('kind', '=', 'invite')
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning(['role', 'created_by'])
+      .executeTakeFirst()
+    if (!link) {
+      throw new DomainError('not_found', {
+        message: 'That invite was already used, withdrawn or has expired.',
+      })
+    }
+    await recordAudit(tx, {
+      actor,
+      providerId,
+      action: 'member.invite_revoked',
+      target: link.role,
+      before: { role: link.role, created_by: link.created_by },
+      at: now,
+    })
+  })
 }

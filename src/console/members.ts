@@ -1,13 +1,17 @@
-import { type Actor, recordAudit } from '../audit/record.ts'
+import { type Actor, recordAudit, SYSTEM } from '../audit/record.ts'
 import type { Db, Member, MemberRole, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { findUsableLink, useLink } from './links.ts'
-import { hashPassword, passwordProblem } from './password.ts'
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts'
 import { endMemberSessions, openSession } from './sessions.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>
+
+/** After this many wrong passwords or codes in a row an account rests for LOCK_MS. */
+export const MAX_FAILURES = 5
+export const LOCK_MS = 15 * 60_000
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -69,9 +73,10 @@ export async function joinWithLink({
   if (problem) throw invalid('password', problem)
   const now = deps.clock.now()
   const passwordHash = await hashPassword(password)
-  const member = await withTx(deps.db, async (tx) => {
+  const gone = () => new DomainError('not_found', { message: 'This link has expired or was used.' })
+  return withTx(deps.db, async (tx) => {
     const link = await findUsableLink(tx, token, now)
-    if (!link) throw new DomainError('not_found', { message: 'This link has expired or was used.' })
+    if (!link) throw gone()
     const taken = await tx
       .selectFrom('console_members')
       .select('id')
@@ -86,12 +91,12 @@ export async function joinWithLink({
         role: link.role,
         password_hash: passwordHash,
         password_changed_at: now,
+        created_at: now,
+        updated_at: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow()
-    if (!(await useLink(tx, link.id, created.id, now))) {
-      throw new DomainError('not_found', { message: 'This link has expired or was used.' })
-    }
+    if (!(await useLink(tx, link.id, created.id, now))) throw gone()
     await recordAudit(tx, {
       actor: memberActor(created),
       providerId: link.provider_id,
@@ -100,13 +105,15 @@ export async function joinWithLink({
       after: { email, role: link.role },
       at: now,
     })
-    return created
+    return { member: created, ...(await openSession(tx, { memberId: created.id }, now)) }
   })
-  return { member, ...(await openSession(deps.db, { memberId: member.id }, now)) }
 }
 
-/** Owners left among a provider's members, locking them so two demotions cannot race. */
-async function lockedOwnerCount(tx: Tx, providerId: string) {
+/**
+ * A member of the provider, and how many owners it has, both locked so that two demotions or
+ * removals cannot race past the last owner.
+ */
+async function lockedMember(tx: Tx, providerId: string, memberId: string) {
   const owners = await tx
     .selectFrom('console_members')
     .select('id')
@@ -114,7 +121,15 @@ async function lockedOwnerCount(tx: Tx, providerId: string) {
     .where('role', '=', 'owner')
     .forUpdate()
     .execute()
-  return owners.length
+  const member = await tx
+    .selectFrom('console_members')
+    .selectAll()
+    .where('id', '=', memberId)
+    .where('provider_id', '=', providerId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!member) throw new DomainError('not_found', { message: 'No such team member.' })
+  return { member, lastOwner: member.role === 'owner' && owners.length <= 1 }
 }
 
 /** Changes a member's role; the last owner cannot be demoted. */
@@ -133,17 +148,9 @@ export async function changeRole({
 }) {
   const now = deps.clock.now()
   return withTx(deps.db, async (tx) => {
-    const owners = await lockedOwnerCount(tx, providerId)
-    const member = await tx
-      .selectFrom('console_members')
-      .selectAll()
-      .where('id', '=', memberId)
-      .where('provider_id', '=', providerId)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!member) throw new DomainError('not_found', { message: 'No such team member.' })
+    const { member, lastOwner } = await lockedMember(tx, providerId, memberId)
     if (member.role === role) return member
-    if (member.role === 'owner' && owners <= 1) throw new DomainError('last_owner')
+    if (lastOwner) throw new DomainError('last_owner')
     const updated = await tx
       .updateTable('console_members')
       .set({ role, updated_at: now })
@@ -177,16 +184,8 @@ export async function removeMember({
 }) {
   const now = deps.clock.now()
   await withTx(deps.db, async (tx) => {
-    const owners = await lockedOwnerCount(tx, providerId)
-    const member = await tx
-      .selectFrom('console_members')
-      .selectAll()
-      .where('id', '=', memberId)
-      .where('provider_id', '=', providerId)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!member) throw new DomainError('not_found', { message: 'No such team member.' })
-    if (member.role === 'owner' && owners <= 1) throw new DomainError('last_owner')
+    const { member, lastOwner } = await lockedMember(tx, providerId, memberId)
+    if (lastOwner) throw new DomainError('last_owner')
     // Their sessions go with them: the cookie in their browser stops working at once.
     await tx.deleteFrom('console_sessions').where('member_id', '=', memberId).execute()
     await tx
@@ -206,24 +205,84 @@ export async function removeMember({
   })
 }
 
-/** Sets a new password; every session of the member ends, and a fresh one is opened. */
+/** Whether the account is resting after too many wrong passwords or codes. */
+export const isResting = (member: Pick<Member, 'locked_until'>, now: Date) =>
+  member.locked_until !== null && member.locked_until > now
+
+/**
+ * Counts a wrong password or code. The count is one atomic increment, so parallel guesses all
+ * count; the fifth in a row rests the account for LOCK_MS (and starts the count again).
+ */
+export async function countFailedAttempt(db: Db, member: Member, now: Date) {
+  const counted = await db
+    .updateTable('console_members')
+    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
+    .where('id', '=', member.id)
+    .returning('failed_sign_ins')
+    .executeTakeFirst()
+  if (!counted || counted.failed_sign_ins < MAX_FAILURES) return
+  const lockedUntil = new Date(now.getTime() + LOCK_MS)
+  await withTx(db, async (tx) => {
+    // Only the request that reaches the limit first locks, so the log says it once.
+    const locked = await tx
+      .updateTable('console_members')
+      .set({ failed_sign_ins: 0, locked_until: lockedUntil })
+      .where('id', '=', member.id)
+      .where('failed_sign_ins', '>=', MAX_FAILURES)
+      .executeTakeFirst()
+    if (locked.numUpdatedRows !== 1n) return
+    // Cashout rests the account: whoever typed the wrong passwords may not be the member.
+    await recordAudit(tx, {
+      actor: SYSTEM,
+      providerId: member.provider_id,
+      action: 'member.locked',
+      target: member.email,
+      after: { locked_until: lockedUntil.toISOString() },
+      at: now,
+    })
+  })
+}
+
+/**
+ * Sets a new password once the current one is given; every session of the member ends, and a
+ * fresh one is opened for the browser that asked. A wrong current password counts toward the
+ * lockout, so a borrowed session cannot guess it at leisure.
+ */
 export async function changePassword({
   deps,
   member,
+  current,
   password,
 }: {
   deps: Deps
   member: Member
+  current: string
   password: string
 }) {
+  const now = deps.clock.now()
+  if (isResting(member, now)) {
+    throw invalid(
+      'current_password',
+      'Too many wrong attempts: your account is resting for 15 minutes. Try again later.',
+    )
+  }
+  if (!(await verifyPassword(current, member.password_hash)).ok) {
+    await countFailedAttempt(deps.db, member, now)
+    throw invalid('current_password', 'That is not your current password.')
+  }
   const problem = passwordProblem(password)
   if (problem) throw invalid('new_password', problem)
-  const now = deps.clock.now()
   const hash = await hashPassword(password)
-  await withTx(deps.db, async (tx) => {
+  return withTx(deps.db, async (tx) => {
     await tx
       .updateTable('console_members')
-      .set({ password_hash: hash, password_changed_at: now, updated_at: now })
+      .set({
+        password_hash: hash,
+        password_changed_at: now,
+        updated_at: now,
+        failed_sign_ins: 0,
+        locked_until: null,
+      })
       .where('id', '=', member.id)
       .execute()
     await recordAudit(tx, {
@@ -233,7 +292,7 @@ export async function changePassword({
       target: member.email,
       at: now,
     })
+    await endMemberSessions(tx, member.id, now)
+    return openSession(tx, { memberId: member.id }, now)
   })
-  await endMemberSessions(deps.db, member.id, now)
-  return openSession(deps.db, { memberId: member.id }, now)
 }

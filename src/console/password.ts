@@ -69,11 +69,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /**
- * Spends the same time as checking a real password, so an unknown email answers as slowly as a
+ * A well-formed hash no password matches (its salt and digest are zeros). Checking against it
+ * spends the same time as checking a real password, so an unknown email answers as slowly as a
  * known one with a wrong password.
  */
-let dummyHash: Promise<string> | undefined
+const DUMMY_HASH = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${toBase64(new Uint8Array(SALT_BYTES))}$${toBase64(new Uint8Array(HASH_BITS / 8))}`
+
 export async function burnPasswordCheck(password: string): Promise<void> {
-  dummyHash ??= hashPassword('not a password of anyone')
-  await verifyPassword(password, await dummyHash)
+  await verifyPassword(password, DUMMY_HASH)
 }

@@ -1,5 +1,5 @@
 import { randomToken, sha256Hex } from '../crypto/bytes.ts'
-import type { ConsoleSession, Db, Member } from '../db/schema.ts'
+import type { ConsoleSession, Db, Member, Tx } from '../db/schema.ts'
 
 /** A session ends after 30 idle minutes, and 12 hours after sign-in whatever happens. */
 export const IDLE_MS = 30 * 60_000
@@ -14,7 +14,7 @@ export interface OpenedSession {
 }
 
 export async function openSession(
-  db: Db,
+  db: Db | Tx,
   who: { memberId: string; stage?: 'signed_in' | 'totp' } | { operator: true },
   now: Date,
 ): Promise<OpenedSession> {
@@ -87,7 +87,7 @@ export async function endSession(db: Db, sessionId: string, now: Date) {
 
 /** Ends every session of a member (password changed, removed), except perhaps the current one. */
 export async function endMemberSessions(
-  db: Db,
+  db: Db | Tx,
   memberId: string,
   now: Date,
   exceptSessionId?: string,
@@ -105,10 +105,23 @@ export async function setSessionMode(db: Db, sessionId: string, livemode: boolea
   await db.updateTable('console_sessions').set({ livemode }).where('id', '=', sessionId).execute()
 }
 
-export async function completeSecondFactor(db: Db, sessionId: string, now: Date) {
-  await db
+/**
+ * Lifts a session past the code step under a new token: the cookie that was handed out before
+ * the code was entered stops working, so a token seen at that stage is worth nothing after it.
+ * Undefined when the session is not (or no longer) waiting for a code.
+ */
+export async function completeSecondFactor(
+  db: Db,
+  sessionId: string,
+  now: Date,
+): Promise<string | undefined> {
+  const token = randomToken(32)
+  const result = await db
     .updateTable('console_sessions')
-    .set({ stage: 'signed_in', last_seen_at: now })
+    .set({ stage: 'signed_in', last_seen_at: now, token_sha256: await sha256Hex(token) })
     .where('id', '=', sessionId)
-    .execute()
+    .where('stage', '=', 'totp')
+    .where('ended_at', 'is', null)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n ? token : undefined
 }

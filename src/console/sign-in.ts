@@ -1,20 +1,47 @@
 import { recordAudit } from '../audit/record.ts'
 import { constantTimeEqual } from '../crypto/bytes.ts'
 import type { Member } from '../db/schema.ts'
+import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
-import { findMemberByEmail, memberActor } from './members.ts'
+import {
+  countFailedAttempt,
+  findMemberByEmail,
+  isResting,
+  LOCK_MS,
+  MAX_FAILURES,
+  memberActor,
+} from './members.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts'
-import { completeSecondFactor, openSession } from './sessions.ts'
+import { completeSecondFactor, endMemberSessions, openSession } from './sessions.ts'
 import { matchTotp, newTotpSecret } from './totp.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'limiter' | 'vault'>
 
-/** After this many wrong passwords in a row an account rests for LOCK_MS. */
-export const MAX_FAILURES = 5
-export const LOCK_MS = 15 * 60_000
+export { LOCK_MS, MAX_FAILURES }
 /** Attempts per address, right or wrong, per 15 minutes. */
 export const PER_ADDRESS = { limit: 30, windowMs: 15 * 60_000 }
+
+/**
+ * The bucket an address is counted in. One IPv6 subscriber usually holds a whole /64, so a
+ * guesser rotating through it is still one bucket; IPv4-mapped addresses count as IPv4.
+ */
+export function addressBucket(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
+  if (mapped?.[1]) return mapped[1]
+  if (!address.includes(':')) return address
+  const [head = '', tail] = address.toLowerCase().split('%')[0]?.split('::') ?? []
+  const left = head ? head.split(':') : []
+  const right = tail ? tail.split(':') : []
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`
+}
 
 export const SIGN_IN_FAILED = 'Email or password is incorrect.'
 
@@ -43,7 +70,7 @@ export async function signIn({
   address: string
 }): Promise<SignInResult> {
   const busy = deps.limiter.take(
-    `console-sign-in:${address}`,
+    `console-sign-in:${addressBucket(address)}`,
     PER_ADDRESS.limit,
     PER_ADDRESS.windowMs,
   )
@@ -58,51 +85,32 @@ export async function signIn({
     await burnPasswordCheck(password)
     throw refused()
   }
-  const resting = member.locked_until !== null && member.locked_until > now
+  // The password is checked even while the account rests, so a resting account answers in
+  // the same time and words as a wrong password.
+  const resting = isResting(member, now)
   const check = await verifyPassword(password, member.password_hash)
   if (resting || !check.ok) {
-    if (!resting) await countFailure(deps, member, now)
+    if (!resting) await countFailedAttempt(deps.db, member, now)
     throw refused()
   }
+  const twoFactor = member.totp_enabled_at !== null
+  // With two-factor on, only the right code starts the count again: were a right password
+  // enough, anyone holding it could try four codes, sign in again, and try four more forever.
   await deps.db
     .updateTable('console_members')
     .set({
-      failed_sign_ins: 0,
+      ...(twoFactor ? {} : { failed_sign_ins: 0 }),
       locked_until: null,
       ...(check.rehash ? { password_hash: await hashPassword(password) } : {}),
     })
     .where('id', '=', member.id)
     .execute()
-  const twoFactor = member.totp_enabled_at !== null
   const opened = await openSession(
     deps.db,
     { memberId: member.id, stage: twoFactor ? 'totp' : 'signed_in' },
     now,
   )
   return { kind: twoFactor ? 'second_factor' : 'signed_in', token: opened.token, member }
-}
-
-async function countFailure(deps: Deps, member: Member, now: Date) {
-  const failures = member.failed_sign_ins + 1
-  const lock = failures >= MAX_FAILURES
-  await deps.db
-    .updateTable('console_members')
-    .set({
-      failed_sign_ins: lock ? 0 : failures,
-      locked_until: lock ? new Date(now.getTime() + LOCK_MS) : member.locked_until,
-    })
-    .where('id', '=', member.id)
-    .execute()
-  if (lock) {
-    await recordAudit(deps.db, {
-      actor: memberActor(member),
-      providerId: member.provider_id,
-      action: 'member.locked',
-      target: member.email,
-      after: { locked_until: new Date(now.getTime() + LOCK_MS).toISOString() },
-      at: now,
-    })
-  }
 }
 
 /**
@@ -131,7 +139,11 @@ const WRONG_CODE = () =>
     ],
   })
 
-/** The second step of a sign-in with two-factor on. Wrong codes count as failed sign-ins. */
+/**
+ * The second step of a sign-in with two-factor on. Wrong codes count as failed sign-ins, and a
+ * resting account takes no code at all. Returns the session's new token (see
+ * `completeSecondFactor`).
+ */
 export async function verifySecondFactor({
   deps,
   member,
@@ -144,15 +156,20 @@ export async function verifySecondFactor({
   code: string
 }) {
   const now = deps.clock.now()
-  if (!member.totp_secret_jwe || (member.locked_until && member.locked_until > now)) {
-    throw WRONG_CODE()
-  }
+  if (!member.totp_secret_jwe || isResting(member, now)) throw WRONG_CODE()
   const secret = await deps.vault.open(member.totp_secret_jwe)
   if (!(await acceptCode(deps, member, secret, code))) {
-    await countFailure(deps, member, now)
+    await countFailedAttempt(deps.db, member, now)
     throw WRONG_CODE()
   }
-  await completeSecondFactor(deps.db, sessionId, now)
+  await deps.db
+    .updateTable('console_members')
+    .set({ failed_sign_ins: 0 })
+    .where('id', '=', member.id)
+    .execute()
+  const token = await completeSecondFactor(deps.db, sessionId, now)
+  if (!token) throw WRONG_CODE()
+  return token
 }
 
 /** A secret to show the member while they add it to their app; not stored until confirmed. */
@@ -160,42 +177,61 @@ export function proposeTotpSecret(): string {
   return newTotpSecret()
 }
 
-/** Turns two-factor on once the member proves their app holds `secret`. */
+/**
+ * Turns two-factor on once the member proves their app holds `secret`. Their other sessions
+ * end: whoever else was signed in as them must now get past the code too.
+ */
 export async function enableTwoFactor({
   deps,
   member,
   secret,
   code,
+  keepSessionId,
 }: {
   deps: Deps
   member: Member
   secret: string
   code: string
+  keepSessionId?: string
 }) {
   const now = deps.clock.now()
+  if (!/^[A-Z2-7]{32}$/.test(secret)) throw WRONG_CODE()
   const step = await matchTotp(secret, code, now)
-  if (step === undefined || !/^[A-Z2-7]{32}$/.test(secret)) throw WRONG_CODE()
+  if (step === undefined) throw WRONG_CODE()
   const sealed = await deps.vault.seal(secret)
-  await deps.db
-    .updateTable('console_members')
-    .set({
-      totp_secret_jwe: sealed.jwe,
-      totp_enabled_at: now,
-      totp_last_step: BigInt(step),
-      updated_at: now,
+  await withTx(deps.db, async (tx) => {
+    // Only while it is off: a session alone must not swap the app that holds the secret.
+    const turnedOn = await tx
+      .updateTable('console_members')
+      .set({
+        totp_secret_jwe: sealed.jwe,
+        totp_enabled_at: now,
+        totp_last_step: BigInt(step),
+        updated_at: now,
+      })
+      .where('id', '=', member.id)
+      .where('totp_enabled_at', 'is', null)
+      .executeTakeFirst()
+    if (turnedOn.numUpdatedRows !== 1n) {
+      throw new DomainError('validation_failed', {
+        details: [{ field: 'code', message: 'Two-factor is already on. Turn it off first.' }],
+      })
+    }
+    await endMemberSessions(tx, member.id, now, keepSessionId)
+    await recordAudit(tx, {
+      actor: memberActor(member),
+      providerId: member.provider_id,
+      action: 'member.two_factor_enabled',
+      target: member.email,
+      at: now,
     })
-    .where('id', '=', member.id)
-    .execute()
-  await recordAudit(deps.db, {
-    actor: memberActor(member),
-    providerId: member.provider_id,
-    action: 'member.two_factor_enabled',
-    target: member.email,
-    at: now,
   })
 }
 
-/** Turns two-factor off; asks for a current code so a borrowed session cannot do it alone. */
+/**
+ * Turns two-factor off; asks for a current code so a borrowed session cannot do it alone, and
+ * wrong codes count toward the lockout so it cannot guess one either.
+ */
 export async function disableTwoFactor({
   deps,
   member,
@@ -206,20 +242,32 @@ export async function disableTwoFactor({
   code: string
 }) {
   if (!member.totp_secret_jwe) return
-  const secret = await deps.vault.open(member.totp_secret_jwe)
-  if (!(await acceptCode(deps, member, secret, code))) throw WRONG_CODE()
   const now = deps.clock.now()
-  await deps.db
-    .updateTable('console_members')
-    .set({ totp_secret_jwe: null, totp_enabled_at: null, totp_last_step: null, updated_at: now })
-    .where('id', '=', member.id)
-    .execute()
-  await recordAudit(deps.db, {
-    actor: memberActor(member),
-    providerId: member.provider_id,
-    action: 'member.two_factor_disabled',
-    target: member.email,
-    at: now,
+  if (isResting(member, now)) throw WRONG_CODE()
+  const secret = await deps.vault.open(member.totp_secret_jwe)
+  if (!(await acceptCode(deps, member, secret, code))) {
+    await countFailedAttempt(deps.db, member, now)
+    throw WRONG_CODE()
+  }
+  await withTx(deps.db, async (tx) => {
+    await tx
+      .updateTable('console_members')
+      .set({
+        totp_secret_jwe: null,
+        totp_enabled_at: null,
+        totp_last_step: null,
+        failed_sign_ins: 0,
+        updated_at: now,
+      })
+      .where('id', '=', member.id)
+      .execute()
+    await recordAudit(tx, {
+      actor: memberActor(member),
+      providerId: member.provider_id,
+      action: 'member.two_factor_disabled',
+      target: member.email,
+      at: now,
+    })
   })
 }
 
@@ -236,7 +284,7 @@ export async function operatorSignIn({
   address: string
 }) {
   const busy = deps.limiter.take(
-    `console-sign-in:${address}`,
+    `console-sign-in:${addressBucket(address)}`,
     PER_ADDRESS.limit,
     PER_ADDRESS.windowMs,
   )

@@ -83,6 +83,11 @@ export async function matchTotp(secret: string, code: string, at: Date) {
   return undefined
 }
 
+/** `ABCD EFGH …`: the secret in groups of four, for typing into an app by hand. */
+export function groupForTyping(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, '$1 ')
+}
+
 /** The `otpauth://` URI authenticator apps read (Key Uri Format). */
 export function otpauthUri(secret: string, account: string, issuer = 'Cashout'): string {
   const label = encodeURIComponent(`${issuer}:${account}`)

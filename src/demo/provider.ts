@@ -50,6 +50,7 @@ export async function ensureDemoProvider({
   if (balance.available_minor < FLOAT_FLOOR) {
     await creditFloat({
       deps,
+      actor: SYSTEM,
       input: {
         provider: { id: provider.id },
         livemode: false,

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { ProviderEnv } from '../http/env.ts'
+import { actorOf, type ProviderEnv } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
@@ -98,6 +98,7 @@ export function keyRoutes() {
         providerId: c.var.provider.id,
         livemode: c.var.provider.livemode,
         label: c.req.valid('json').label ?? null,
+        actor: actorOf(c.var.provider),
       })
       return c.json({ ...keyView(issued), key: issued.token }, 201)
     })
@@ -111,6 +112,7 @@ export function keyRoutes() {
         providerId: c.var.provider.id,
         livemode: c.var.provider.livemode,
         keyId: c.req.valid('param').id,
+        actor: actorOf(c.var.provider),
       })
       return c.json(keyView(revoked), 200)
     })

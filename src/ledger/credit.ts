@@ -1,10 +1,12 @@
 import { sql } from 'kysely'
+import { type Actor, recordAudit, SYSTEM } from '../audit/record.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
-import { MAX_JSON_INT } from '../money.ts'
+import { jsonInt, MAX_JSON_INT } from '../money.ts'
 import { findProviderById, findProviderByName } from '../providers/repository.ts'
 import { providerAccounts } from './accounts.ts'
+import { checkFloatAlert } from './float-alert.ts'
 import { transfer } from './transfer.ts'
 
 export interface CreditInput {
@@ -29,14 +31,17 @@ const CURRENCY = 'AUD'
 /**
  * Funds a provider's float in one mode from the platform's funding account of that mode.
  * Idempotent on `reference` (per mode): the same reference and amount answer with the original
- * credit; another amount is a conflict.
+ * credit; another amount is a conflict. A new credit is written to the audit log as `actor`'s
+ * (a replay writes nothing); `actor` defaults to Cashout itself for callers not yet naming one.
  */
 export async function creditFloat({
   deps,
   input,
+  actor = SYSTEM,
 }: {
   deps: Pick<AppDeps, 'db' | 'clock'>
   input: CreditInput
+  actor?: Actor
 }): Promise<CreditResult> {
   return withTx(deps.db, async (tx) => {
     const wanted = input.provider
@@ -97,6 +102,20 @@ export async function creditFloat({
       reference: input.reference,
       now,
     })
+    await recordAudit(tx, {
+      actor,
+      providerId: provider.id,
+      livemode: input.livemode,
+      action: 'float.credited',
+      target: input.reference,
+      after: {
+        amount_minor: jsonInt(input.amountMinor),
+        reference: input.reference,
+        livemode: input.livemode,
+      },
+      at: now,
+    })
+    await checkFloatAlert(tx, { scope, accountId: available.id, move: 'up', now })
     return result(provider.id, moved.id, input.amountMinor, now, false)
   })
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { DomainError } from '../errors/domain-error.ts'
-import { type ProviderEnv, scopeOf } from '../http/env.ts'
+import { actorOf, type ProviderEnv, scopeOf } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
@@ -108,6 +108,7 @@ export function balanceRoutes() {
       const body = c.req.valid('json')
       const result = await creditFloat({
         deps,
+        actor: actorOf(provider),
         input: {
           provider: { id: provider.id },
           livemode: false,

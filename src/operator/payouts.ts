@@ -1,16 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { OPERATOR } from '../audit/record.ts'
 import type { Payout, PayoutStatus } from '../db/schema.ts'
-import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
-import { DomainError } from '../errors/domain-error.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
 import { jsonInt } from '../money.ts'
-import { failPayout, settlePayout } from '../payouts/outcome.ts'
-import { findPayout } from '../payouts/repository.ts'
-import { resendPayout } from '../payouts/resend.ts'
 import { asOperator } from './auth.ts'
+import { resolvePayout } from './resolve.ts'
 
 /** Calls after which a payout the rail keeps refusing or not answering is listed. */
 const MANY_CALLS = 8
@@ -153,7 +150,8 @@ const resolve = createRoute({
   },
 })
 
-function view(p: Payout & { rail_batch_uuid?: string | null }) {
+/** A payout as the operator reads it, with what to search for in Hello Clever’s portal. */
+export function attentionView(p: Payout & { rail_batch_uuid?: string | null }) {
   const v1 = p.rail_api === 'payouts_v1'
   return {
     id: p.id,
@@ -182,7 +180,7 @@ function view(p: Payout & { rail_batch_uuid?: string | null }) {
   }
 }
 
-function circuitView(channel: AppDeps['rails']['test']) {
+export function circuitView(channel: AppDeps['rails']['test']) {
   const state = channel.circuit.state()
   return {
     rail: channel.name,
@@ -200,7 +198,7 @@ export function operatorPayoutRoutes() {
       const rows = await payoutsNeedingAttention(deps)
       return c.json(
         {
-          payouts: rows.map((r) => ({ ...view(r), provider: r.provider_name })),
+          payouts: rows.map((r) => ({ ...attentionView(r), provider: r.provider_name })),
           rails: {
             test: circuitView(deps.rails.test),
             live: deps.rails.live ? circuitView(deps.rails.live) : null,
@@ -210,57 +208,19 @@ export function operatorPayoutRoutes() {
       )
     })
     .openapi(resolve, async (c) => {
-      const { deps } = c.var
       const { id } = c.req.valid('param')
       const body = c.req.valid('json')
-      const now = deps.clock.now()
-      const finisher = { by: 'operator' } as const
-      const changed = await withTx(deps.db, async (tx) => {
-        if (body.status === 'settled') {
-          const outcome = await settlePayout(tx, {
-            payoutId: id,
-            now,
-            logger: deps.logger,
-            finisher,
-          })
-          return outcome.applied ? outcome.payout : undefined
-        }
-        if (body.status === 'failed') {
-          const outcome = await failPayout(tx, {
-            payoutId: id,
-            failure: { code: 'OPERATOR_FAILED', detail: body.reason, fixable: body.final !== true },
-            attemptsAllowed: deps.config.payoutAttempts,
-            now,
-            logger: deps.logger,
-            finisher,
-          })
-          return outcome.applied ? outcome.payout : undefined
-        }
-        const resent = await resendPayout(tx, {
-          payoutId: id,
-          reason: body.reason,
-          vault: deps.vault,
-          callbackBaseUrl: deps.config.callbackBaseUrl,
-          now,
-          finisher,
-        })
-        return resent?.fresh
+      const changed = await resolvePayout({
+        deps: c.var.deps,
+        actor: OPERATOR,
+        payoutId: id,
+        resolution: { status: body.status, reason: body.reason, final: body.final === true },
       })
-      if (!changed) {
-        const payout = await findPayout(deps.db, id)
-        if (!payout)
-          throw new DomainError('not_found', { message: 'There is no payout with that id.' })
-        throw new DomainError('payout_final', {
-          message: `This payout is already ${payout.status}; only one in flight can be resolved.`,
-        })
-      }
-      deps.wakeWebhooks?.()
-      deps.wakePayouts?.()
       c.get('logger').warn('payout resolved by the operator', {
         payout_id: id,
         status: body.status,
         reason: body.reason,
       })
-      return c.json(view(changed), 200)
+      return c.json(attentionView(changed), 200)
     })
 }

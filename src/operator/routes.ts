@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { OPERATOR } from '../audit/record.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
@@ -9,6 +10,7 @@ import { providerBalance } from '../ledger/balance.ts'
 import { creditFloat } from '../ledger/credit.ts'
 import { CreditView, creditView } from '../ledger/routes.ts'
 import { findProviderByName } from '../providers/repository.ts'
+import { resumeProvider, type Suspension, suspendProvider } from '../providers/suspend.ts'
 import { asOperator } from './auth.ts'
 
 const credit = createRoute({
@@ -86,6 +88,86 @@ const issue = createRoute({
   },
 })
 
+const SuspensionView = z
+  .object({
+    name: z.string(),
+    suspended: z.boolean(),
+    suspended_at: z.string().datetime().nullable(),
+    reason: z.string().nullable().openapi({ description: 'Why it is suspended, while it is.' }),
+    changed: z.boolean().openapi({
+      description: 'False when the provider already was in that state: nothing was written.',
+    }),
+  })
+  .openapi('Suspension')
+
+function suspensionView(s: Suspension) {
+  return {
+    name: s.name,
+    suspended: s.suspendedAt !== null,
+    suspended_at: s.suspendedAt?.toISOString() ?? null,
+    reason: s.reason,
+    changed: s.changed,
+  }
+}
+
+const suspend = createRoute({
+  ...asOperator,
+  method: 'post',
+  path: '/operator/providers/{name}/suspend',
+  tags: ['Operator'],
+  summary: 'Suspend a provider',
+  description:
+    'Refuses the provider’s generate with `provider_suspended` (403) and makes its open claim pages say the link is unavailable; claims already submitted are still paid. Suspending a suspended provider changes nothing (`changed: false`) and keeps the first reason.',
+  request: {
+    params: z.object({ name: text(40) }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .strictObject({
+              reason: text(500, 5).openapi({ description: 'Why, for the audit log.' }),
+            })
+            .openapi('SuspendRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(SuspensionView, 'The provider’s suspension as it now stands.'),
+    ...errorResponses(400, 401, 404, 415, 422),
+  },
+})
+
+const resume = createRoute({
+  ...asOperator,
+  method: 'post',
+  path: '/operator/providers/{name}/resume',
+  tags: ['Operator'],
+  summary: 'Lift a provider’s suspension',
+  description:
+    'The provider can generate claims again. Resuming a provider that is not suspended changes nothing (`changed: false`). The body is optional.',
+  request: {
+    params: z.object({ name: text(40) }),
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z
+            .strictObject({
+              reason: text(500).optional().openapi({ description: 'Why, for the audit log.' }),
+            })
+            .openapi('ResumeRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(SuspensionView, 'The provider’s suspension as it now stands.'),
+    ...errorResponses(400, 401, 404, 415, 422),
+  },
+})
+
 export function operatorRoutes() {
   return createRouter()
     .openapi(issue, async (c) => {
@@ -100,6 +182,7 @@ export function operatorRoutes() {
         providerId: provider.id,
         livemode: body.livemode,
         label: body.label ?? null,
+        actor: OPERATOR,
       })
       c.get('logger').warn('key issued by the operator', {
         provider: name,
@@ -120,6 +203,7 @@ export function operatorRoutes() {
           amountMinor: BigInt(body.amount_minor),
           reference: body.reference,
         },
+        actor: OPERATOR,
       })
       const balance = await providerBalance(
         deps.db,
@@ -133,5 +217,25 @@ export function operatorRoutes() {
         replayed: result.replayed,
       })
       return c.json(creditView(name, result, balance), 200)
+    })
+    .openapi(suspend, async (c) => {
+      const { name } = c.req.valid('param')
+      const { reason } = c.req.valid('json')
+      const done = await suspendProvider({ deps: c.var.deps, actor: OPERATOR, name, reason })
+      c.get('logger').warn('provider suspended by the operator', {
+        provider: name,
+        changed: done.changed,
+      })
+      return c.json(suspensionView(done), 200)
+    })
+    .openapi(resume, async (c) => {
+      const { name } = c.req.valid('param')
+      const { reason } = c.req.valid('json')
+      const done = await resumeProvider({ deps: c.var.deps, actor: OPERATOR, name, reason })
+      c.get('logger').warn('provider resumed by the operator', {
+        provider: name,
+        changed: done.changed,
+      })
+      return c.json(suspensionView(done), 200)
     })
 }

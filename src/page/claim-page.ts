@@ -6,6 +6,7 @@ import { isDomainError } from '../errors/domain-error.ts'
 import { type Destination, formatBsb, maskDestination } from '../payouts/destination.ts'
 import { latestPayouts } from '../payouts/repository.ts'
 import { waitingReason } from '../payouts/waiting.ts'
+import { type Appearance, accentStylesheetPath, contactLink } from '../providers/appearance.ts'
 import { displayMoney, displayPoints, displayTime } from './format.ts'
 
 /** Whether a path segment could be a claim's link at all. */
@@ -14,10 +15,16 @@ export const isClaimLink = (uuid: string) => UUID.test(uuid)
 export interface ClaimPageData {
   claim: Claim
   provider: string
+  /** What the provider chose for its claim page. */
+  appearance: Appearance & { providerId: string }
   payout: Payout | undefined
 }
 
-/** A claim by its link, expired on the spot if due; undefined for anything that is not one. */
+/**
+ * A claim by its link, expired on the spot if due; undefined for anything that is not one, and
+ * for an open claim of a provider the operator suspended: its link reads as unavailable, like
+ * an unknown one, and cannot be cashed out. A claim already under way still shows its status.
+ */
 export async function loadClaimPage(
   deps: Pick<AppDeps, 'db' | 'clock'>,
   claimId: string,
@@ -32,14 +39,25 @@ export async function loadClaimPage(
   }
   const provider = await deps.db
     .selectFrom('providers')
-    .select('name')
+    .select(['name', 'display_name', 'accent_colour', 'support_contact', 'suspended_at'])
     .where('id', '=', claim.provider_id)
     .executeTakeFirstOrThrow()
+  if (provider.suspended_at !== null && claim.status === 'open') return undefined
   // A payout exists only once a claim was submitted; one that is open without a reason never
   // was (a claim reopened after a failed payout carries the failure as its reason).
   const fresh = claim.status === 'open' && claim.status_reason === null
   const payout = fresh ? undefined : (await latestPayouts(deps.db, [claim.id])).get(claim.id)
-  return { claim, provider: provider.name, payout }
+  return {
+    claim,
+    provider: provider.name,
+    appearance: {
+      providerId: claim.provider_id,
+      display_name: provider.display_name,
+      accent_colour: provider.accent_colour,
+      support_contact: provider.support_contact,
+    },
+    payout,
+  }
 }
 
 /** `acme-rewards` → `Acme Rewards`: the provider's name as a customer reads it. */
@@ -52,10 +70,14 @@ export function displayName(slug: string): string {
 }
 
 export function offerModel(data: ClaimPageData, timeZone: string): OfferModel {
-  const { claim } = data
+  const { claim, appearance } = data
   return {
     testMode: !claim.livemode,
-    provider: displayName(data.provider),
+    provider: appearance.display_name ?? displayName(data.provider),
+    support: appearance.support_contact ? contactLink(appearance.support_contact) : undefined,
+    theme: appearance.accent_colour
+      ? accentStylesheetPath(appearance.providerId, appearance.accent_colour)
+      : undefined,
     cash: displayMoney(claim.net_minor, claim.currency),
     points: displayPoints(claim.points),
     fee:

@@ -1,28 +1,70 @@
+import { type Actor, recordAudit } from '../audit/record.ts'
+import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
+import { type AppearanceChange, applyAppearance, checkAppearance } from './appearance.ts'
 import { sealCard } from './card-vault.ts'
 import { cardAndEndpointProblems } from './checks.ts'
-import { type ProviderChanges, updateProvider } from './repository.ts'
+import { lockProvider, type ProviderChanges, updateProvider } from './repository.ts'
 
 export interface ProfileInput {
   endpoint?: string
   card?: { pan: string; expDate: string }
+  /** What the claim page shows; null clears a field. */
+  appearance?: AppearanceChange
 }
 
-/** Changes the webhook endpoint and/or the card under the same rules as registration. */
+/**
+ * Changes the webhook endpoint, the card and what the claim page shows, under the same rules as
+ * registration, from the API or the console. Each change is in the audit log (the card by its
+ * last four digits only), written in the same transaction.
+ */
 export async function updateProfile({
   deps,
   providerId,
+  actor,
   input,
 }: {
   deps: Pick<AppDeps, 'db' | 'vault' | 'clock' | 'config' | 'webhooks'>
   providerId: string
+  actor: Actor
   input: ProfileInput
 }) {
   const checked = await cardAndEndpointProblems(deps, {
     expDate: input.card?.expDate,
     endpoint: input.endpoint,
   })
+  const wanted = Object.values(input.appearance ?? {}).some((v) => v !== undefined)
+  const appearance = wanted && input.appearance ? checkAppearance(input.appearance) : undefined
   const changes: ProviderChanges = { endpoint: checked.endpoint }
   if (input.card) changes.card = await sealCard(deps.vault, input.card.pan, input.card.expDate)
-  return updateProvider(deps.db, providerId, changes, deps.clock.now())
+  const now = deps.clock.now()
+  return withTx(deps.db, async (tx) => {
+    const before = await lockProvider(tx, providerId)
+    if (appearance) await applyAppearance(tx, { providerId, actor, change: appearance, now })
+    const after = await updateProvider(tx, providerId, changes, now)
+    if (changes.endpoint !== undefined) {
+      // Saving the endpoint, even unchanged, turns deliveries back on: that is a change too.
+      await recordAudit(tx, {
+        actor,
+        providerId,
+        action: 'webhook.endpoint_changed',
+        target: after.endpoint,
+        before: { endpoint: before.endpoint, enabled: before.webhook_disabled_at === null },
+        after: { endpoint: after.endpoint, enabled: true },
+        at: now,
+      })
+    }
+    if (changes.card) {
+      await recordAudit(tx, {
+        actor,
+        providerId,
+        action: 'card.changed',
+        target: `card ending ${after.card_last4}`,
+        before: { card_last4: before.card_last4 },
+        after: { card_last4: after.card_last4 },
+        at: now,
+      })
+    }
+    return after
+  })
 }

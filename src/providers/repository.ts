@@ -39,11 +39,34 @@ export async function findProviderByName(db: Db | Tx, name: string) {
     .executeTakeFirst()
 }
 
+/** What the profile shows: the account's settings, including what the claim page shows. */
+const PROFILE_COLUMNS = [
+  'id',
+  'name',
+  'endpoint',
+  'card_last4',
+  'display_name',
+  'accent_colour',
+  'support_contact',
+  'created_at',
+  'updated_at',
+] as const
+
 export async function findProviderById(db: Db | Tx, id: string) {
   return db
     .selectFrom('providers')
-    .select(['id', 'name', 'endpoint', 'card_last4', 'created_at', 'updated_at'])
+    .select(PROFILE_COLUMNS)
     .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+}
+
+/** The row a profile change starts from, locked so concurrent changes audit in order. */
+export async function lockProvider(tx: Tx, id: string) {
+  return tx
+    .selectFrom('providers')
+    .select(['endpoint', 'card_last4', 'webhook_disabled_at'])
+    .where('id', '=', id)
+    .forUpdate()
     .executeTakeFirstOrThrow()
 }
 
@@ -62,7 +85,7 @@ export interface ProviderChanges {
   card?: { jwe: string; keyId: string; panHmac: string; last4: string }
 }
 
-export async function updateProvider(db: Db, id: string, changes: ProviderChanges, now: Date) {
+export async function updateProvider(db: Db | Tx, id: string, changes: ProviderChanges, now: Date) {
   return db
     .updateTable('providers')
     .set({
@@ -81,8 +104,24 @@ export async function updateProvider(db: Db, id: string, changes: ProviderChange
         : {}),
     })
     .where('id', '=', id)
-    .returning(['id', 'name', 'endpoint', 'card_last4', 'created_at', 'updated_at'])
+    .returning(PROFILE_COLUMNS)
     .executeTakeFirstOrThrow()
 }
 
 export type ProviderRow = Awaited<ReturnType<typeof findProviderById>>
+
+/** What the console's settings page shows: the claim page's look and any suspension. */
+export async function findProviderSettings(db: Db, id: string) {
+  return db
+    .selectFrom('providers')
+    .select([
+      'name',
+      'display_name',
+      'accent_colour',
+      'support_contact',
+      'suspended_at',
+      'suspended_reason',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+}

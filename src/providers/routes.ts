@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { constantTimeEqual } from '../crypto/bytes.ts'
 import { DomainError } from '../errors/domain-error.ts'
-import type { AppEnv, ProviderEnv } from '../http/env.ts'
+import { type AppEnv, actorOf, type ProviderEnv } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { asProvider, assertAccountKey, bearerToken } from '../keys/auth.ts'
@@ -56,9 +56,9 @@ const postProfile = createRoute({
   method: 'post',
   path: '/cashout/profile',
   tags: ['Providers'],
-  summary: 'Change your endpoint or card',
+  summary: 'Change your endpoint, card or claim page',
   description:
-    'Send `endpoint`, or the card fields together (`pan`, `expDate`, `ipin`, `consent`), or both. The same checks as registration apply. These settings serve both modes, so once you have a live key only a live key may change them.',
+    'Send any of `endpoint`; the card fields together (`pan`, `expDate`, `ipin`, `consent`); and what the claim page shows (`display_name`, `accent_colour`, `support_contact`, each `null` to clear). The same checks as registration apply, and a field this request does not know is refused. These settings serve both modes, so once you have a live key only a live key may change them. Each change is in the audit log.',
   request: { body: { required: true, content: { 'application/json': { schema: ProfileBody } } } },
   responses: {
     200: json(Profile, 'The updated profile.'),
@@ -70,6 +70,9 @@ const profileView = (p: ProviderRow) => ({
   name: p.name,
   endpoint: p.endpoint,
   card_last4: p.card_last4,
+  display_name: p.display_name,
+  accent_colour: p.accent_colour,
+  support_contact: p.support_contact,
   created_at: p.created_at.toISOString(),
   updated_at: p.updated_at.toISOString(),
 })
@@ -109,8 +112,14 @@ export function providerRoutes() {
       const updated = await updateProfile({
         deps: c.var.deps,
         providerId: c.var.provider.id,
+        actor: actorOf(c.var.provider),
         input: {
           endpoint: body.endpoint,
+          appearance: {
+            display_name: body.display_name,
+            accent_colour: body.accent_colour,
+            support_contact: body.support_contact,
+          },
           card:
             body.pan !== undefined && body.expDate !== undefined
               ? { pan: body.pan, expDate: body.expDate }

@@ -1,4 +1,11 @@
 import { z } from '@hono/zod-openapi'
+import {
+  checkAccentColour,
+  checkDisplayName,
+  checkSupportContact,
+  DISPLAY_NAME_MAX,
+  MIN_CONTRAST,
+} from './appearance.ts'
 import { normalisePan, panProblem } from './card.ts'
 
 export const SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/
@@ -90,19 +97,50 @@ export const RegisterResponse = z
   })
   .openapi('RegisterResponse')
 
+/** A claim-page field: text checked by `check`, or null to clear it. */
+function appearanceField(
+  check: (raw: string) => { ok: true; value: string } | { ok: false; message: string },
+) {
+  return z
+    .string()
+    .max(400, 'Is too long.')
+    .transform((raw, ctx) => {
+      const result = check(raw)
+      if (result.ok) return result.value
+      ctx.addIssue({ code: 'custom', message: result.message })
+      return z.NEVER
+    })
+    .nullable()
+    .optional()
+}
+
+const CARD_FIELDS = ['pan', 'expDate', 'ipin', 'consent'] as const
+
 export const ProfileBody = z
-  .object({
+  .strictObject({
     endpoint: endpoint.optional(),
     pan: pan.optional(),
     expDate: expDate.optional(),
     ipin: ipin.optional(),
     consent: consent.optional(),
+    display_name: appearanceField(checkDisplayName).openapi({
+      description: `The name customers see on the claim page instead of your provider name: 1 to ${DISPLAY_NAME_MAX} characters. \`null\` clears it.`,
+      example: 'Acme Rewards',
+    }),
+    accent_colour: appearanceField(checkAccentColour).openapi({
+      description: `The claim page's button colour, \`#rrggbb\`. White text on it must reach a contrast ratio of ${MIN_CONTRAST}:1 (WCAG AA). \`null\` clears it.`,
+      example: '#5b1a8f',
+    }),
+    support_contact: appearanceField(checkSupportContact).openapi({
+      description:
+        'Shown as "Need help?" on the claim page: an email address, an https:// address, or an Australian phone number. `null` clears it.',
+      example: 'help@acme.example',
+    }),
   })
   .superRefine((body, ctx) => {
-    const cardFields = ['pan', 'expDate', 'ipin', 'consent'] as const
-    const given = cardFields.filter((f) => body[f] !== undefined)
+    const given = CARD_FIELDS.filter((f) => body[f] !== undefined)
     if (given.length > 0) {
-      for (const field of cardFields) {
+      for (const field of CARD_FIELDS) {
         if (body[field] === undefined) {
           ctx.addIssue({
             code: 'custom',
@@ -112,8 +150,17 @@ export const ProfileBody = z
           })
         }
       }
-    } else if (body.endpoint === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'Send an endpoint, a card, or both.' })
+    } else if (
+      body.endpoint === undefined &&
+      body.display_name === undefined &&
+      body.accent_colour === undefined &&
+      body.support_contact === undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'Send at least one field: an endpoint, a card, a display name, an accent colour or a support contact.',
+      })
     }
   })
   .openapi('ProfileUpdate')
@@ -123,6 +170,9 @@ export const Profile = z
     name: z.string(),
     endpoint: z.string(),
     card_last4: z.string(),
+    display_name: z.string().nullable().openapi({ description: 'Shown on the claim page.' }),
+    accent_colour: z.string().nullable().openapi({ example: '#5b1a8f' }),
+    support_contact: z.string().nullable(),
     created_at: z.string().datetime(),
     updated_at: z.string().datetime(),
   })

@@ -101,6 +101,10 @@ export const RuleView = z
     }),
     claim_lifetime_seconds: z.number().int(),
     created_at: z.string().datetime(),
+    created_by: z.string().nullable().openapi({
+      description:
+        'Who made this version: a console member’s email or an API key’s prefix; null for versions made before this was recorded.',
+    }),
   })
   .openapi('Rule')
 
@@ -121,5 +125,6 @@ export function ruleView(rule: Rule): z.infer<typeof RuleView> {
     caps: { daily_minor: maybe(rule.cap_daily_minor), thirty_day_minor: maybe(rule.cap_30d_minor) },
     claim_lifetime_seconds: rule.claim_lifetime_seconds,
     created_at: rule.created_at.toISOString(),
+    created_by: rule.created_by,
   }
 }

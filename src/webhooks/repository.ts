@@ -69,3 +69,45 @@ export async function findDelivery(db: Db, scope: Scope, id: string) {
     .where('id', '=', id)
     .executeTakeFirst()
 }
+
+export interface WebhookState {
+  endpoint: string
+  disabled: { at: Date; reason: string | null } | null
+  /** While set and in the future, messages are signed with the previous secret too. */
+  previousSecretValidUntil: Date | null
+  pending: number
+  exhausted: number
+}
+
+/** The endpoint, whether deliveries are on, and what is waiting, for one mode's deliveries. */
+export async function webhookState(db: Db, scope: Scope, now: Date): Promise<WebhookState> {
+  const row = await db
+    .selectFrom('providers')
+    .select([
+      'endpoint',
+      'webhook_disabled_at',
+      'webhook_disabled_reason',
+      'previous_webhook_secret_until',
+    ])
+    .where('id', '=', scope.providerId)
+    .executeTakeFirstOrThrow()
+  const counts = await db
+    .selectFrom('webhook_deliveries')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('provider_id', '=', scope.providerId)
+    .where('livemode', '=', scope.livemode)
+    .where('status', 'in', ['pending', 'exhausted'])
+    .groupBy('status')
+    .execute()
+  const count = (status: string) => Number(counts.find((r) => r.status === status)?.n ?? 0)
+  const until = row.previous_webhook_secret_until
+  return {
+    endpoint: row.endpoint,
+    disabled: row.webhook_disabled_at
+      ? { at: row.webhook_disabled_at, reason: row.webhook_disabled_reason }
+      : null,
+    previousSecretValidUntil: until && until > now ? until : null,
+    pending: count('pending'),
+    exhausted: count('exhausted'),
+  }
+}

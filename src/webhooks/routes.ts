@@ -2,13 +2,19 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Delivery } from '../db/schema.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { decodeCursor, encodeCursor } from '../http/cursor.ts'
-import { type ProviderEnv, scopeOf } from '../http/env.ts'
+import { actorOf, type ProviderEnv, scopeOf } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
 import { asProvider, assertAccountKey } from '../keys/auth.ts'
 import { replayDelivery, rotateSecret, sendTestEvent } from './manage.ts'
-import { type Attempt, attemptsOf, findDelivery, listDeliveries } from './repository.ts'
+import {
+  type Attempt,
+  attemptsOf,
+  findDelivery,
+  listDeliveries,
+  webhookState,
+} from './repository.ts'
 
 const MESSAGE_ID = /^msg_[0-9a-f]{32}$/
 
@@ -192,36 +198,16 @@ export function webhookRoutes() {
   return createRouter<ProviderEnv>()
     .openapi(settings, async (c) => {
       const { deps, provider } = c.var
-      const row = await deps.db
-        .selectFrom('providers')
-        .select([
-          'endpoint',
-          'webhook_disabled_at',
-          'webhook_disabled_reason',
-          'previous_webhook_secret_until',
-        ])
-        .where('id', '=', provider.id)
-        .executeTakeFirstOrThrow()
-      const counts = await deps.db
-        .selectFrom('webhook_deliveries')
-        .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
-        .where('provider_id', '=', provider.id)
-        .where('livemode', '=', provider.livemode)
-        .where('status', 'in', ['pending', 'exhausted'])
-        .groupBy('status')
-        .execute()
-      const count = (status: string) => Number(counts.find((r) => r.status === status)?.n ?? 0)
-      const until = row.previous_webhook_secret_until
+      const state = await webhookState(deps.db, scopeOf(provider), deps.clock.now())
       return c.json(
         {
-          endpoint: row.endpoint,
-          enabled: row.webhook_disabled_at === null,
-          disabled_at: row.webhook_disabled_at?.toISOString() ?? null,
-          disabled_reason: row.webhook_disabled_reason,
-          previous_secret_valid_until:
-            until && until > deps.clock.now() ? until.toISOString() : null,
-          pending: count('pending'),
-          exhausted: count('exhausted'),
+          endpoint: state.endpoint,
+          enabled: state.disabled === null,
+          disabled_at: state.disabled?.at.toISOString() ?? null,
+          disabled_reason: state.disabled?.reason ?? null,
+          previous_secret_valid_until: state.previousSecretValidUntil?.toISOString() ?? null,
+          pending: state.pending,
+          exhausted: state.exhausted,
         },
         200,
       )
@@ -265,12 +251,17 @@ export function webhookRoutes() {
         deps,
         scope: scopeOf(provider),
         id: c.req.valid('param').id,
+        actor: actorOf(provider),
       })
       const attempts = await attemptsOf(deps.db, [delivery.id])
       return c.json(deliveryView(delivery, attempts.get(delivery.id)), 200)
     })
     .openapi(test, async (c) => {
-      const delivery = await sendTestEvent({ deps: c.var.deps, scope: scopeOf(c.var.provider) })
+      const delivery = await sendTestEvent({
+        deps: c.var.deps,
+        scope: scopeOf(c.var.provider),
+        actor: actorOf(c.var.provider),
+      })
       return c.json(deliveryView(delivery), 201)
     })
     .openapi(rotate, async (c) => {
@@ -279,6 +270,7 @@ export function webhookRoutes() {
         deps: c.var.deps,
         providerId: c.var.provider.id,
         overlapSeconds: c.req.valid('json').overlap_seconds,
+        actor: actorOf(c.var.provider),
       })
       return c.json(
         {

@@ -32,6 +32,8 @@ function banner(server: ServerProcess) {
     key: /API key\s+(ck_\S+)/.exec(text)?.[1],
     float: /float (\S+) available/.exec(text)?.[1],
     curl: /(curl -s [\s\S]*?"id":"order-1"}')/.exec(text)?.[1],
+    console: /Console\s+(http\S+)/.exec(text)?.[1],
+    operator: /Operator console\s+(http\S+) \(token in (\S+)\)/.exec(text)?.slice(1),
   }
 }
 
@@ -59,6 +61,12 @@ describe('npm start with the embedded defaults', () => {
     expect(printed).toMatchObject({ name: 'demo', float: '$10,000.00' })
     expect(server.output()).toContain(`${server.url.replace('127.0.0.1', 'localhost')}/docs`)
     expect(server.stdout()).not.toContain(printed.key)
+    // The console link makes the demo's first owner; the operator's token file is named.
+    expect(printed.console).toMatch(/\/console\/join\/[A-Za-z0-9_-]{43}$/)
+    const setup = await fetch((printed.console ?? '').replace('localhost', '127.0.0.1'))
+    expect(setup.status).toBe(200)
+    expect(await setup.text()).toContain('Create account')
+    expect(printed.operator?.[1]).toBe(join(dataDir, 'keys.json'))
 
     const { stdout } = await promisify(execFile)('sh', ['-c', printed.curl ?? 'false'])
     const claim = JSON.parse(stdout)

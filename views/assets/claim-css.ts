@@ -22,7 +22,8 @@ a { color: var(--info); text-underline-offset: 0.15em; }
 .test-mode { background: #fff4ce; border: 2px dashed #7a5c00; color: #3d2e00; border-radius: 8px;
   padding: 0.5rem 0.75rem; margin-bottom: 1rem; }
 .delay { border-left: 6px solid var(--info); background: #e8f1fa; padding: 0.5rem 0.75rem; }
-.offer { background: var(--panel); border-radius: 12px; padding: 1rem; margin-bottom: 1.5rem; }
+.offer { background: var(--panel); border-radius: 12px; padding: 1rem; margin-bottom: 1.5rem;
+  border-top: 6px solid var(--brand); }
 .offer .provider { font-weight: 600; color: var(--muted); margin-bottom: 0.25rem; }
 .offer h1 { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 0.5rem; margin-bottom: 0.5rem; }
 .offer .amount { font-size: 2.5rem; font-weight: 800; letter-spacing: -0.02em; }
@@ -73,5 +74,6 @@ select { appearance: auto; }
 .status.failed { border-color: var(--error); background: #fcecee; }
 .status .tick { color: var(--brand); }
 .muted { color: var(--muted); }
+.support { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
 @media (min-width: 40rem) { .page { padding-top: 2.5rem; } }
 `

@@ -3,6 +3,8 @@ import type { Child } from 'hono/jsx'
 export interface ClaimLayoutProps {
   title: string
   stylesheet: string
+  /** The provider's colours, linked after the shared stylesheet so they win. */
+  theme?: string
   script?: string
   /** Reload every few seconds when scripts are off (the status view). */
   refreshSeconds?: number
@@ -12,6 +14,7 @@ export interface ClaimLayoutProps {
 export function ClaimLayout({
   title,
   stylesheet,
+  theme,
   script,
   refreshSeconds,
   children,
@@ -25,6 +28,7 @@ export function ClaimLayout({
         <title>{title}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={stylesheet} />
+        {theme ? <link rel="stylesheet" href={theme} /> : null}
         {refreshSeconds ? (
           <noscript>
             <meta http-equiv="refresh" content={String(refreshSeconds)} />
@@ -32,7 +36,7 @@ export function ClaimLayout({
         ) : null}
         {script ? <script src={script} defer /> : null}
       </head>
-      <body>
+      <body class={theme ? 'provider-theme' : undefined}>
         <main class="page">{children}</main>
       </body>
     </html>

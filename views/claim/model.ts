@@ -9,6 +9,10 @@ export interface OfferModel {
   fee?: string
   /** Shown while the claim can still be used. */
   expires?: string
+  /** The provider's "Need help?" contact. */
+  support?: { text: string; href: string }
+  /** The provider's own colours: a stylesheet linked after the shared one. */
+  theme?: string
 }
 
 export interface FieldValues {

@@ -27,3 +27,15 @@ function TestModeBanner() {
     </p>
   )
 }
+
+/** The provider's contact, at the foot of every page of its claim. */
+export function Support({ offer }: { offer: OfferModel }) {
+  if (!offer.support) return null
+  return (
+    <footer class="support">
+      <p>
+        Need help? <a href={offer.support.href}>{offer.support.text}</a>
+      </p>
+    </footer>
+  )
+}

@@ -1,7 +1,7 @@
 import { DestinationForm } from './form.tsx'
 import { ClaimLayout } from './layout.tsx'
 import type { FormModel, OfferModel, ReviewModel, StatusModel } from './model.ts'
-import { Offer } from './offer.tsx'
+import { Offer, Support } from './offer.tsx'
 import { Review } from './review.tsx'
 import { Status } from './status.tsx'
 
@@ -26,9 +26,11 @@ export function FormPage({
     <ClaimLayout
       title={`${errored ? 'Error: ' : ''}${title(offer, 'Cash out your points')}`}
       {...assets}
+      theme={offer.theme}
     >
       <Offer offer={offer} />
       <DestinationForm form={form} />
+      <Support offer={offer} />
     </ClaimLayout>
   )
 }
@@ -45,9 +47,10 @@ export function ReviewPage({
   assets: Assets
 }) {
   return (
-    <ClaimLayout title={title(offer, 'Check your details')} {...assets}>
+    <ClaimLayout title={title(offer, 'Check your details')} {...assets} theme={offer.theme}>
       <Offer offer={offer} />
       <Review review={review} confirmAction={confirmAction} />
+      <Support offer={offer} />
     </ClaimLayout>
   )
 }
@@ -66,9 +69,11 @@ export function StatusPage({
       title={title(offer, status.state === 'paid' ? 'Paid' : 'Your cashout')}
       refreshSeconds={status.state === 'processing' ? 5 : undefined}
       {...assets}
+      theme={offer.theme}
     >
       <Offer offer={offer} />
       <Status status={status} cash={offer.cash} />
+      <Support offer={offer} />
     </ClaimLayout>
   )
 }

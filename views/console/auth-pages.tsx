@@ -78,9 +78,22 @@ export function SecondFactorPage({ assets, csrf, errors }: FormProps) {
       <p>Open your authenticator app and enter the 6-digit code it shows for Cashout.</p>
       <ErrorSummary errors={errors} />
       <PostForm action="/console/two-factor" csrf={csrf}>
-        <Input name="code" label="Code" inputmode="numeric" autocomplete="one-time-code" short />
+        <Input
+          name="code"
+          label="Code"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          short
+          error={errors.code}
+        />
         <button type="submit" class="button primary">
           Sign in
+        </button>
+      </PostForm>
+      <p class="muted">No code at hand? Start again with another account:</p>
+      <PostForm action="/console/sign-out" csrf={csrf}>
+        <button type="submit" class="button secondary">
+          Start again
         </button>
       </PostForm>
     </PlainLayout>

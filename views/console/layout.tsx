@@ -45,6 +45,8 @@ export interface Chrome {
   current: string
   /** This page's path, where the mode switch comes back to. */
   path: string
+  /** The signed-in person's own account page, linked from their name. */
+  accountHref?: string
   /** Where sign-out and the mode switch post. */
   signOutAction: string
   modeAction?: string
@@ -98,7 +100,13 @@ export function ConsoleLayout({
             {chrome.heading}
           </a>
           {chrome.modeAction ? <ModeSwitch chrome={chrome} /> : null}
-          <span class="who">{chrome.who}</span>
+          {chrome.accountHref ? (
+            <a class="who" href={chrome.accountHref}>
+              {chrome.who}
+            </a>
+          ) : (
+            <span class="who">{chrome.who}</span>
+          )}
           <form method="post" action={chrome.signOutAction} class="inline">
             <input type="hidden" name="csrf" value={chrome.csrf} />
             <button type="submit" class="button secondary">

@@ -16,10 +16,11 @@ export interface OverviewModel {
 
 /** Cash paid per day as bars, with the figures in text for anyone who cannot see the bars. */
 function PaidChart({ chart, total }: { chart: OverviewModel['chart']; total: string }) {
-  const width = 600
-  const height = 160
+  // A narrow drawing, so on a phone its labels stay as large as the text around it.
+  const width = 360
+  const height = 150
   const top = 10
-  const bottom = 24
+  const bottom = 26
   const max = Math.max(1, ...chart.map((d) => d.minor))
   const slot = width / chart.length
   const plot = height - top - bottom
@@ -37,9 +38,9 @@ function PaidChart({ chart, total }: { chart: OverviewModel['chart']; total: str
           const h = d.minor === 0 ? 0 : Math.max(2, Math.round((d.minor / max) * plot))
           return (
             <rect
-              x={(i * slot + 2).toFixed(1)}
+              x={(i * slot + 1).toFixed(1)}
               y={height - bottom - h}
-              width={(slot - 4).toFixed(1)}
+              width={(slot - 2).toFixed(1)}
               height={h}
               fill="#0a5c36"
             >
@@ -89,6 +90,13 @@ function PaidChart({ chart, total }: { chart: OverviewModel['chart']; total: str
       </figcaption>
     </figure>
   )
+}
+
+function PaidOut({ model }: { model: OverviewModel }) {
+  if (model.chart.every((d) => d.minor === 0)) {
+    return <p class="muted">No cash paid out in the last 30 days.</p>
+  }
+  return <PaidChart chart={model.chart} total={model.paidTotal} />
 }
 
 export function OverviewPage({ chrome, model }: { chrome: Chrome; model: OverviewModel }) {
@@ -158,7 +166,7 @@ export function OverviewPage({ chrome, model }: { chrome: Chrome; model: Overvie
         </table>
       </div>
       <h2>Cash paid out</h2>
-      <PaidChart chart={model.chart} total={model.paidTotal} />
+      <PaidOut model={model} />
     </ConsoleLayout>
   )
 }

@@ -68,6 +68,9 @@ export function consoleAuthRoutes() {
           password: form.password ?? '',
           address: clientIp(c, c.var.deps.config.clientIpSource),
         })
+        // Whatever session this browser held before ends: a new sign-in starts afresh.
+        const before = await currentSession(c)
+        if (before) await endSession(c.var.deps.db, before.session.id, c.var.deps.clock.now())
         setSessionCookie(c, result.token)
         return c.redirect(result.kind === 'signed_in' ? '/console' : '/console/two-factor', 303)
       } catch (error) {
@@ -94,13 +97,15 @@ export function consoleAuthRoutes() {
       const form = await readForm(c)
       const live = await currentSession(c)
       if (!live?.member) return c.redirect('/console/sign-in', 303)
+      if (live.session.stage === 'signed_in') return c.redirect('/console', 303)
       try {
-        await verifySecondFactor({
+        const token = await verifySecondFactor({
           deps: c.var.deps,
           member: live.member,
           sessionId: live.session.id,
           code: form.code ?? '',
         })
+        setSessionCookie(c, token)
       } catch (error) {
         if (!isDomainError(error, 'validation_failed')) throw error
         const errors = fieldErrors(error.details)
@@ -136,6 +141,8 @@ export function consoleAuthRoutes() {
           email: form.email ?? '',
           password: form.password ?? '',
         })
+        const before = await currentSession(c)
+        if (before) await endSession(deps.db, before.session.id, deps.clock.now())
         setSessionCookie(c, joined.token)
         return c.redirect('/console', 303)
       } catch (error) {

@@ -1,7 +1,128 @@
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { type SettingsModel, SettingsPage } from '../../../views/console/settings.tsx'
+import { isDomainError } from '../../errors/domain-error.ts'
+import type { AppEnv } from '../../http/env.ts'
 import { createRouter } from '../../http/router.ts'
-import type { ConsoleEnv } from '../http.ts'
+import { displayName } from '../../page/claim-page.ts'
+import { displayTime } from '../../page/format.ts'
+import {
+  type AppearanceChange,
+  accentStylesheet,
+  accentStylesheetPath,
+  changeAppearance,
+  contactLink,
+  contrastRatio,
+  formatRatio,
+  MIN_CONTRAST,
+  readAppearance,
+} from '../../providers/appearance.ts'
+import { findProviderSettings } from '../../providers/repository.ts'
+import {
+  assertCan,
+  type ConsoleEnv,
+  can,
+  fieldErrors,
+  memberChrome,
+  readForm,
+  render,
+  requireMember,
+} from '../http.ts'
 
-/** The settings section of the store owner's console. */
+type Ctx = Context<ConsoleEnv>
+
+const NOTICES: Record<string, string> = {
+  saved: 'Saved. Every open claim link shows the change now.',
+}
+
+const STYLESHEET = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.css$/
+
+async function showPage(
+  c: Ctx,
+  sent?: { values: SettingsModel['values']; errors: Record<string, string> },
+  status: ContentfulStatusCode = 200,
+) {
+  const { deps } = c.var
+  const { provider, role } = c.var.console
+  const saved = await findProviderSettings(deps.db, provider.id)
+  const accent = saved.accent_colour
+  const model: SettingsModel = {
+    values: sent?.values ?? {
+      display_name: saved.display_name ?? '',
+      accent_colour: accent ?? '',
+      support_contact: saved.support_contact ?? '',
+    },
+    errors: sent?.errors ?? {},
+    canEdit: can(role, 'settings.edit'),
+    notice: NOTICES[c.req.query('done') ?? ''],
+    suspended: saved.suspended_at
+      ? `The operator suspended this provider on ${displayTime(saved.suspended_at, deps.config.displayTimeZone)}${saved.suspended_reason ? ` (${saved.suspended_reason})` : ''}. New claims are refused and open claim links show as unavailable until the operator resumes it.`
+      : undefined,
+    defaultName: displayName(saved.name),
+    preview: {
+      name: saved.display_name ?? displayName(saved.name),
+      stylesheet: accent ? accentStylesheetPath(provider.id, accent) : undefined,
+      support: saved.support_contact ? contactLink(saved.support_contact) : undefined,
+      contrast: accent
+        ? `White text on ${accent}: ${formatRatio(contrastRatio(accent, '#ffffff'))}:1 (${MIN_CONTRAST}:1 needed).`
+        : undefined,
+    },
+  }
+  return render(c, SettingsPage({ chrome: memberChrome(c, 'settings'), model }), status)
+}
+
+/** An empty field clears the setting; the form cannot send null. */
+const orNull = (raw: string | undefined) => {
+  const value = (raw ?? '').trim()
+  return value === '' ? null : value
+}
+
+/** One provider's claim-page colours, linked from its claim pages (the CSP forbids inline styles). */
+async function providerStylesheet(c: Context<AppEnv>) {
+  const id = STYLESHEET.exec(c.req.param('file') ?? '')?.[1]
+  const appearance = id ? await readAppearance(c.var.deps.db, id) : undefined
+  if (!id || !appearance?.accent_colour) return c.notFound()
+  const path = accentStylesheetPath(id, appearance.accent_colour)
+  const current = new URL(path, 'http://x').searchParams.get('v')
+  c.header('Content-Type', 'text/css; charset=utf-8')
+  c.header('X-Content-Type-Options', 'nosniff')
+  // A link names the colour it was made for; an old link may still be asked for briefly.
+  c.header(
+    'Cache-Control',
+    c.req.query('v') === current ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+  )
+  return c.body(accentStylesheet(appearance.accent_colour))
+}
+
+/** The display name, accent colour and support contact the claim page shows. */
 export function consoleSettingsRoutes() {
   return createRouter<ConsoleEnv>()
+    .get('/console/settings', requireMember, (c) => showPage(c))
+    .post('/console/settings', requireMember, async (c) => {
+      const form = await readForm(c)
+      assertCan(c, 'settings.edit')
+      const change: AppearanceChange = {
+        display_name: orNull(form.display_name),
+        accent_colour: orNull(form.accent_colour),
+        support_contact: orNull(form.support_contact),
+      }
+      try {
+        await changeAppearance({
+          deps: c.var.deps,
+          providerId: c.var.console.provider.id,
+          actor: c.var.console.actor,
+          change,
+        })
+      } catch (error) {
+        if (!isDomainError(error, 'validation_failed')) throw error
+        const values = {
+          display_name: (form.display_name ?? '').trim(),
+          accent_colour: (form.accent_colour ?? '').trim(),
+          support_contact: (form.support_contact ?? '').trim(),
+        }
+        return showPage(c, { values, errors: fieldErrors(error.details) }, 422)
+      }
+      return c.redirect('/console/settings?done=saved', 303)
+    })
+    .get('/assets/provider/:file', providerStylesheet)
 }
