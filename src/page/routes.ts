@@ -28,6 +28,7 @@ import {
   reviewModel,
   statusModel,
 } from './claim-page.ts'
+import { providerStylesheet } from './provider-style.ts'
 import { csrfToken, csrfValid, sessionValid, sessionValue } from './tokens.ts'
 
 type Ctx = Context<AppEnv>
@@ -237,6 +238,7 @@ async function readForm(c: Ctx): Promise<Record<string, unknown>> {
 
 export function claimPageRoutes() {
   return createRouter()
+    .get('/assets/provider/:file', providerStylesheet)
     .get('/c/:uuid', async (c) => {
       const ip = clientIp(c, c.var.deps.config.clientIpSource)
       const wait = limited(c, [[`view:${ip}`, LIMITS.view]])

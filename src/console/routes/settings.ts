@@ -2,20 +2,17 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type SettingsModel, SettingsPage } from '../../../views/console/settings.tsx'
 import { isDomainError } from '../../errors/domain-error.ts'
-import type { AppEnv } from '../../http/env.ts'
 import { createRouter } from '../../http/router.ts'
 import { displayName } from '../../page/claim-page.ts'
 import { displayTime } from '../../page/format.ts'
 import {
   type AppearanceChange,
-  accentStylesheet,
   accentStylesheetPath,
   changeAppearance,
   contactLink,
   contrastRatio,
   formatRatio,
   MIN_CONTRAST,
-  readAppearance,
 } from '../../providers/appearance.ts'
 import { findProviderSettings } from '../../providers/repository.ts'
 import {
@@ -34,8 +31,6 @@ type Ctx = Context<ConsoleEnv>
 const NOTICES: Record<string, string> = {
   saved: 'Saved. Every open claim link shows the change now.',
 }
-
-const STYLESHEET = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.css$/
 
 async function showPage(
   c: Ctx,
@@ -77,23 +72,6 @@ const orNull = (raw: string | undefined) => {
   return value === '' ? null : value
 }
 
-/** One provider's claim-page colours, linked from its claim pages (the CSP forbids inline styles). */
-async function providerStylesheet(c: Context<AppEnv>) {
-  const id = STYLESHEET.exec(c.req.param('file') ?? '')?.[1]
-  const appearance = id ? await readAppearance(c.var.deps.db, id) : undefined
-  if (!id || !appearance?.accent_colour) return c.notFound()
-  const path = accentStylesheetPath(id, appearance.accent_colour)
-  const current = new URL(path, 'http://x').searchParams.get('v')
-  c.header('Content-Type', 'text/css; charset=utf-8')
-  c.header('X-Content-Type-Options', 'nosniff')
-  // A link names the colour it was made for; an old link may still be asked for briefly.
-  c.header(
-    'Cache-Control',
-    c.req.query('v') === current ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-  )
-  return c.body(accentStylesheet(appearance.accent_colour))
-}
-
 /** The display name, accent colour and support contact the claim page shows. */
 export function consoleSettingsRoutes() {
   return createRouter<ConsoleEnv>()
@@ -124,5 +102,4 @@ export function consoleSettingsRoutes() {
       }
       return c.redirect('/console/settings?done=saved', 303)
     })
-    .get('/assets/provider/:file', providerStylesheet)
 }
