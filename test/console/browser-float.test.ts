@@ -10,6 +10,7 @@ import {
 } from '../support/chromium.ts'
 import { call, fundedProvider, generate } from '../support/client.ts'
 import { uniqueEmail } from '../support/console.ts'
+import { parseCsv } from '../support/csv.ts'
 import { test } from '../support/fixtures.ts'
 import { payoutHarness } from '../support/payouts.ts'
 
@@ -22,34 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-
-/** RFC 4180 records (CRLF-terminated, quotes doubled inside quoted fields). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (quoted) {
-      if (ch !== '"') field += ch
-      else if (text[i + 1] === '"') field += text[++i]
-      else quoted = false
-    } else if (ch === '"' && field === '') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += ch
-  }
-  if (field !== '' || row.length > 0) throw new Error('the last record has no CRLF')
-  return rows
-}
 
 describe('the float page in a browser', () => {
   test('an owner reads the statement, sets the alert and exports the CSV', async ({ db }) => {

@@ -13,9 +13,10 @@ import {
   type TestProvider,
 } from '../support/client.ts'
 import { ownerOf } from '../support/console.ts'
+import { parseCsv } from '../support/csv.ts'
 import { test } from '../support/fixtures.ts'
 import { BANK, payoutHarness, submit } from '../support/payouts.ts'
-import { csvRecords, insertClaimRows, LONG, parseCsv, providerIdOf } from './claims-fixtures.ts'
+import { csvRecords, insertClaimRows, LONG, providerIdOf } from './claims-fixtures.ts'
 
 /** 1234 → "12.34", as the export writes amounts. */
 const dollars = (minor: number) =>

@@ -14,37 +14,8 @@ import { displayMoney } from '../../src/page/format.ts'
 import { buildTestApp, LIVE_ENV } from '../support/app.ts'
 import { balance, call, credit, generate, liveOf, registerProvider } from '../support/client.ts'
 import { ownerOf } from '../support/console.ts'
+import { parseCsv } from '../support/csv.ts'
 import { test } from '../support/fixtures.ts'
-
-/** RFC 4180 as the spec reads: CRLF after every record, quotes doubled inside quoted fields. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (quoted) {
-      if (ch !== '"') field += ch
-      else if (text[i + 1] === '"') field += text[++i]
-      else quoted = false
-    } else if (ch === '"' && field === '') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else if (ch === '\r' || ch === '\n' || ch === '"') {
-      throw new Error(`stray ${JSON.stringify(ch)} at ${i}`)
-    } else field += ch
-  }
-  if (field !== '' || row.length > 0 || quoted) throw new Error('the last record has no CRLF')
-  return rows
-}
 
 /** Dollars `12.34` back to cents, exactly. */
 const cents = (dollars: string) => {
