@@ -188,6 +188,11 @@ describe('every role against every console action, checked on the server', () =>
       for (const path of PAGES) {
         const page = await w.actor.open(path)
         expect(page.status, `${role} reads ${path}`).toBe(200)
+        // The claim page's headers on every console page; nothing inline for the CSP to allow.
+        expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+        expect(page.headers.get('x-frame-options')).toBe('DENY')
+        expect(page.headers.get('cache-control')).toBe('no-store')
+        expect(page.html, path).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|\sstyle="|\son[a-z]+="/)
       }
       for (const action of ACTIONS) {
         const [path, fields] = action.post(w)
