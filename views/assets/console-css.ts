@@ -105,7 +105,8 @@ dl.summary .row { display: flex; flex-wrap: wrap; justify-content: space-between
   padding: 0.5rem 0; border-bottom: 1px solid var(--line); }
 dl.summary dt { font-weight: 600; } dl.summary dd { margin: 0; overflow-wrap: anywhere; }
 .preview { border: 2px solid var(--brand); border-radius: 10px; padding: 0.75rem 1rem; background: #eaf6ef; margin: 0.5rem 0 1rem; }
-.chart svg { width: 100%; height: auto; max-width: 48rem; }
+.chart { margin: 0 0 1rem; }
+.chart svg { width: 100%; height: auto; max-width: 30rem; display: block; }
 .pager { display: flex; gap: 1rem; margin: 0.5rem 0 1.5rem; }
 `
 

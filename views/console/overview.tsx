@@ -49,12 +49,13 @@ function PaidChart({ chart, total }: { chart: OverviewModel['chart']; total: str
           )
         })}
         {chart.map((d, i) =>
-          i % 7 === 0 || i === chart.length - 1 ? (
+          // Four labels a week apart, and the last day flush right, so none collide or clip.
+          i % 7 === 2 || i === chart.length - 1 ? (
             <text
-              x={(i * slot + slot / 2).toFixed(1)}
-              y={height - 6}
-              font-size="12"
-              text-anchor="middle"
+              x={(i === chart.length - 1 ? width : i * slot + slot / 2).toFixed(1)}
+              y={height - 8}
+              font-size="13"
+              text-anchor={i === chart.length - 1 ? 'end' : 'middle'}
               fill="#1b1b1f"
             >
               {d.label}
