@@ -1,35 +1,4 @@
-import type { Child } from 'hono/jsx'
-
-export interface FieldProps {
-  id: string
-  name: string
-  label: string
-  hint?: string
-  error?: string
-  children: (described: string | undefined, invalid: boolean) => Child
-}
-
-/** A label, its hint and its error, tied to the control for screen readers. */
-export function Field({ id, label, hint, error, children }: FieldProps) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
-  return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      {children(described || undefined, Boolean(error))}
-    </div>
-  )
-}
+import { Field } from '../field.tsx'
 
 export function TextInput({
   id,
@@ -53,7 +22,7 @@ export function TextInput({
   spellcheck?: boolean
 }) {
   return (
-    <Field id={id} name={name} label={label} hint={hint} error={error}>
+    <Field id={id} label={label} hint={hint} error={error}>
       {(described, invalid) => (
         <input
           id={id}

@@ -1,4 +1,5 @@
-import { Field, TextInput } from './fields.tsx'
+import { Field } from '../field.tsx'
+import { TextInput } from './fields.tsx'
 import type { FormModel } from './model.ts'
 
 const ORDER = ['type', 'payid_type', 'payid', 'account_name', 'bsb', 'account_number']
@@ -65,7 +66,7 @@ export function DestinationForm({ form }: { form: FormModel }) {
       </fieldset>
       <fieldset id="payid-fields" class="section" data-section="payid">
         <legend>PayID</legend>
-        <Field id="payid_type" name="payid_type" label="PayID type" error={errors.payid_type}>
+        <Field id="payid_type" label="PayID type" error={errors.payid_type}>
           {(described, invalid) => (
             <select
               id="payid_type"

@@ -1,41 +1,8 @@
 import type { Child } from 'hono/jsx'
+import { Field } from '../field.tsx'
 
 /** Field errors by field name, as the console's forms carry them back. */
 export type Errors = Record<string, string | undefined>
-
-/** A label, its hint and its error, tied to the control for screen readers. */
-export function Field({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string
-  label: string
-  hint?: string
-  error?: string
-  children: (described: string | undefined, invalid: boolean) => Child
-}) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
-  return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      {children(described || undefined, Boolean(error))}
-    </div>
-  )
-}
 
 export function Input({
   name,

@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../../src/console/rules-history.ts'
 import type { PreviewModel, RulesPageModel } from '../../src/console/rules-model.ts'
-import { ErrorSummary, Field, Input, Notice, Select } from './components.tsx'
+import { Field } from '../field.tsx'
+import { ErrorSummary, Input, Notice, Select } from './components.tsx'
 import { type Chrome, ConsoleLayout } from './layout.tsx'
 
 /** The preview's content; also what `GET /console/rules/preview` returns for the script. */
