@@ -1,15 +1,23 @@
 import type { AccountKind, Db, Tx } from '../db/schema.ts'
-import type { Scope } from '../modes.ts'
+import { MODES, type Scope } from '../modes.ts'
 
-/** A new provider's floats: available and reserved, one pair in each mode. */
+/**
+ * Every account a provider has in one mode and currency: its float (available, reserved) and
+ * the platform's side of its money (funding credits come from, paid_out and fees settlements go
+ * to). The platform's side is the provider's own, not shared: a settlement locks rows of one
+ * provider only, so providers never queue on each other and every row has a provider_id to
+ * split the ledger by. The platform's totals are sums over providers.
+ */
+const KINDS = ['available', 'reserved', 'funding', 'paid_out', 'fees'] as const
+
+/** A new provider's accounts: all five kinds, in each mode. */
 export async function openProviderAccounts(tx: Tx, providerId: string, currency: string) {
   await tx
     .insertInto('ledger_accounts')
     .values(
-      [false, true].flatMap((livemode) => [
-        { provider_id: providerId, livemode, kind: 'available' as const, currency },
-        { provider_id: providerId, livemode, kind: 'reserved' as const, currency },
-      ]),
+      MODES.flatMap((livemode) =>
+        KINDS.map((kind) => ({ provider_id: providerId, livemode, kind, currency })),
+      ),
     )
     .execute()
 }
@@ -22,11 +30,11 @@ interface Account {
 export interface ProviderAccounts {
   available: Account
   reserved: Account
-  /** The platform's accounts in the same mode and currency, which money reaches or comes from. */
+  /** The platform's accounts for this provider, mode and currency, which money reaches or comes from. */
   platform: { funding: string; paid_out: string; fees: string }
 }
 
-/** A provider's float accounts in one mode and the platform's in that mode, in one query. */
+/** A provider's accounts in one mode and currency, in one query on its unique index. */
 export async function providerAccounts(
   db: Db | Tx,
   scope: Scope,
@@ -35,31 +43,26 @@ export async function providerAccounts(
   const { providerId, livemode } = scope
   const rows = await db
     .selectFrom('ledger_accounts')
-    .select(['id', 'kind', 'balance', 'provider_id'])
-    .where('currency', '=', currency)
+    .select(['id', 'kind', 'balance'])
+    .where('provider_id', '=', providerId)
     .where('livemode', '=', livemode)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('provider_id', '=', providerId), eb('kind', 'in', ['available', 'reserved'])]),
-        eb('provider_id', 'is', null),
-      ]),
-    )
+    .where('currency', '=', currency)
     .execute()
-  const find = (kind: AccountKind, owner: string | null): Account => {
-    const row = rows.find((r) => r.kind === kind && r.provider_id === owner)
+  const find = (kind: AccountKind): Account => {
+    const row = rows.find((r) => r.kind === kind)
     if (!row)
       throw new Error(
-        `${owner ? `provider ${owner}` : 'the platform'} has no ${livemode ? 'live' : 'test'} ${kind} ${currency} account`,
+        `provider ${providerId} has no ${livemode ? 'live' : 'test'} ${kind} ${currency} account`,
       )
     return { id: row.id, balance: row.balance }
   }
   return {
-    available: find('available', providerId),
-    reserved: find('reserved', providerId),
+    available: find('available'),
+    reserved: find('reserved'),
     platform: {
-      funding: find('funding', null).id,
-      paid_out: find('paid_out', null).id,
-      fees: find('fees', null).id,
+      funding: find('funding').id,
+      paid_out: find('paid_out').id,
+      fees: find('fees').id,
     },
   }
 }

@@ -107,9 +107,9 @@ export async function ledgerBalances(db: pg.Client): Promise<Check> {
   const total = await one('select sum(balance)::text as v from ledger_accounts')
   if (total !== '0') problems.push(`balances sum to ${total}`)
   const negative = await one(
-    'select count(*)::text as v from ledger_accounts where provider_id is not null and balance < 0',
+    "select count(*)::text as v from ledger_accounts where kind in ('available', 'reserved') and balance < 0",
   )
-  if (negative !== '0') problems.push(`${negative} provider accounts below zero`)
+  if (negative !== '0') problems.push(`${negative} floats below zero`)
   const drift = await one(`
     select count(*)::text as v from ledger_accounts a
     where a.balance <> coalesce((select sum(amount_minor) from ledger_transfers where credit_account_id = a.id), 0)
@@ -120,13 +120,24 @@ export async function ledgerBalances(db: pg.Client): Promise<Check> {
     where a.kind = 'reserved' and a.balance <> coalesce((select sum(reserved_minor) from claims
       where provider_id = a.provider_id and livemode = a.livemode and status in (${IN_FLIGHT.map((s) => `'${s}'`).join(',')})), 0)`)
   if (reserved !== '0') problems.push(`${reserved} reserved balances differ from open claims`)
+  // Each provider has its own platform-side accounts; a transfer never touches another's.
+  const strays = await one(`
+    select count(distinct t.id)::text as v from ledger_transfers t
+    join ledger_accounts a on a.id in (t.debit_account_id, t.credit_account_id)
+    where a.provider_id <> t.provider_id`)
+  if (strays !== '0') problems.push(`${strays} transfers touch another provider's accounts`)
+  // The platform's paid-out total in each mode: every provider's paid_out account, plus any
+  // shared one kept from before accounts were per provider.
   const paidOut = await one(`
-    select coalesce(sum(a.balance - coalesce((select sum(net_minor) from claims
-      where status = 'settled' and livemode = a.livemode), 0)), 0)::text as v
-    from ledger_accounts a where a.provider_id is null and a.kind = 'paid_out'`)
-  if (paidOut !== '0') problems.push(`paid-out account off by ${paidOut} from settled claims`)
+    select coalesce(sum(abs(
+      (select coalesce(sum(a.balance), 0) from ledger_accounts a
+        where a.kind = 'paid_out' and a.livemode = m.livemode)
+      - (select coalesce(sum(net_minor), 0) from claims
+        where status = 'settled' and livemode = m.livemode))), 0)::text as v
+    from (values (false), (true)) as m (livemode)`)
+  if (paidOut !== '0') problems.push(`paid-out accounts off by ${paidOut} from settled claims`)
   return {
-    name: 'the ledger sums to zero, matches its transfers, and no float is negative',
+    name: 'the ledger sums to zero, matches its transfers, keeps each transfer within its provider, and no float is negative',
     ok: problems.length === 0,
     detail: problems.length ? problems.join('; ') : `total ${total}`,
   }

@@ -48,7 +48,7 @@ describe('concurrent requests', () => {
     const negative = await db
       .selectFrom('ledger_accounts')
       .select('id')
-      .where('provider_id', 'is not', null)
+      .where('kind', 'in', ['available', 'reserved'])
       .where('balance', '<', 0n)
       .execute()
     expect(negative).toEqual([])

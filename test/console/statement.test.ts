@@ -259,8 +259,8 @@ async function hundredThousandTransfers(db: Db, providerId: string) {
   await sql`
     with acct as (
       select
-        (select id from ledger_accounts where provider_id is null and livemode = false
-          and kind = 'funding' and currency = 'AUD') as funding,
+        (select id from ledger_accounts where provider_id = ${providerId}::uuid and livemode = false
+          and kind = 'funding') as funding,
         (select id from ledger_accounts where provider_id = ${providerId}::uuid and livemode = false
           and kind = 'available') as available,
         (select id from ledger_accounts where provider_id = ${providerId}::uuid and livemode = false
@@ -277,15 +277,14 @@ async function hundredThousandTransfers(db: Db, providerId: string) {
       case when i % 2 = 1 then 'fixture-credit-' || i end,
       timestamptz '2026-01-01T00:00:00Z' + i * interval '1 second'
     from acct, generate_series(1, 100000) as i`.execute(db)
-  const move = async (kind: string, owner: string | null, delta: bigint) => {
+  const move = async (kind: string, delta: bigint) => {
     await sql`
       update ledger_accounts set balance = balance + ${delta}::bigint
-      where kind = ${kind} and livemode = false
-        and provider_id is not distinct from ${owner}::uuid`.execute(db)
+      where kind = ${kind} and livemode = false and provider_id = ${providerId}::uuid`.execute(db)
   }
-  await move('funding', null, -15_000_000n)
-  await move('available', providerId, 10_000_000n)
-  await move('reserved', providerId, 5_000_000n)
+  await move('funding', -15_000_000n)
+  await move('available', 10_000_000n)
+  await move('reserved', 5_000_000n)
 }
 
 // Postgres only: PGlite, single-threaded in WebAssembly, takes over half a minute for the fixture

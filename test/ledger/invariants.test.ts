@@ -45,7 +45,7 @@ async function assertInvariants(db: Db) {
   expect(drift.rows).toEqual([])
 
   const negative = await sql<{ id: string }>`
-    select id from ledger_accounts where provider_id is not null and balance < 0
+    select id from ledger_accounts where kind in ('available', 'reserved') and balance < 0
   `.execute(db)
   expect(negative.rows).toEqual([])
 
@@ -58,6 +58,14 @@ async function assertInvariants(db: Db) {
     ), 0)
   `.execute(db)
   expect(reservedMismatch.rows).toEqual([])
+
+  // The platform's side is per provider: no transfer reaches into another provider's accounts.
+  const strays = await sql<{ id: string }>`
+    select t.id from ledger_transfers t
+    join ledger_accounts a on a.id in (t.debit_account_id, t.credit_account_id)
+    where a.provider_id is distinct from t.provider_id
+  `.execute(db)
+  expect(strays.rows).toEqual([])
 }
 
 describe('ledger invariants under random operations', () => {
