@@ -1,3 +1,4 @@
+import type { ClaimWriteGroup } from './claims/generate.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import type { Vault } from './crypto/vault.ts'
@@ -5,6 +6,8 @@ import type { Db } from './db/schema.ts'
 import type { Logger } from './log/logger.ts'
 import type { RateLimiter } from './page/rate-limit.ts'
 import type { Rails } from './payouts/rail/circuit.ts'
+import type { SettleGroup } from './payouts/settle-group.ts'
+import type { ProviderCache } from './providers/cache.ts'
 import type { WebhookTransport } from './webhooks/transport.ts'
 
 /** Everything the app needs from outside, built once by an entry point and passed in. */
@@ -20,10 +23,16 @@ export interface AppDeps {
   limiter: RateLimiter
   /** Sends webhooks; the Node transport checks and pins the address it connects to. */
   webhooks: WebhookTransport
+  /** API keys and claim contexts for a few seconds, per process (see providers/cache.ts). */
+  cache: ProviderCache
   /** Nudges the webhook worker after events are written. */
   wakeWebhooks?: () => void
   /** Nudges the payout worker after a submit, so the rail is called without waiting a tick. */
   wakePayouts?: () => void
+  /** Writes concurrent generates in groups (per process); without it, one by one. */
+  claimWrites?: ClaimWriteGroup
+  /** Settles the rail's `settled` callbacks in groups (per process); without it, one by one. */
+  settlements?: SettleGroup
   /** True once shutdown has begun: readiness fails so load balancers stop sending traffic. */
   isDraining?: () => boolean
 }

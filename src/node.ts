@@ -2,6 +2,7 @@ import type { Server } from 'node:http'
 import { hostname } from 'node:os'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
+import { claimWriteGroup } from './claims/generate.ts'
 import { sweepExpiredClaims } from './claims/expire.ts'
 import { systemClock } from './clock.ts'
 import { type Config, ConfigError, parseConfig } from './config.ts'
@@ -20,10 +21,12 @@ import { createLogger, type Logger } from './log/logger.ts'
 import { memoryRateLimiter } from './page/rate-limit.ts'
 import { buildRails } from './payouts/rail/rails.ts'
 import { watchPayouts } from './payouts/watch.ts'
+import { settlementGroup } from './payouts/settle-group.ts'
 import { runPayoutBatch } from './payouts/worker.ts'
+import { providerCache } from './providers/cache.ts'
 import { startEmbeddedSandbox } from './sandbox/embedded.ts'
 import { nodeTransport } from './webhooks/node-transport.ts'
-import { runWebhookBatch } from './webhooks/worker.ts'
+import { webhookSender } from './webhooks/worker.ts'
 
 async function main() {
   const parsed = loadConfig()
@@ -51,17 +54,18 @@ async function main() {
     rails,
     limiter: memoryRateLimiter(),
     webhooks: nodeTransport({ allowLoopback: config.allowLoopbackEndpoints }),
+    cache: providerCache(),
     isDraining: () => draining,
     wakePayouts: () => payouts.wake(),
     wakeWebhooks: () => webhooks.wake(),
   }
+  deps.settlements = settlementGroup(deps)
+  deps.claimWrites = claimWriteGroup(deps.db)
   const payouts = startLoop('payout worker', () => runPayoutBatch({ deps, workerId }), 1000, logger)
-  const webhooks = startLoop(
-    'webhook worker',
-    () => runWebhookBatch({ deps, workerId }),
-    1000,
-    logger,
-  )
+  // Sends run beside the loop, not inside a round: a slow endpoint holds its own slots only,
+  // and the sender wakes the loop when a provider's lane runs low.
+  const sender = webhookSender({ deps, workerId, wake: () => webhooks.wake() })
+  const webhooks = startLoop('webhook worker', () => sender.round(), 1000, logger)
   const sweeper = repeat(
     'expiry sweep and payout watch',
     config.sweepIntervalMs,
@@ -73,7 +77,7 @@ async function main() {
     logger,
   )
   const stopBackground = async () => {
-    await Promise.all([sweeper.stop(), payouts.stop(), webhooks.stop()])
+    await Promise.all([sweeper.stop(), payouts.stop(), webhooks.stop().then(() => sender.drain())])
     await sandbox?.close()
     await handle.close()
   }

@@ -7,6 +7,7 @@ import { createPostgresDb } from './db/postgres.ts'
 import type { AppDeps } from './deps.ts'
 import { createLogger } from './log/logger.ts'
 import { memoryRateLimiter } from './page/rate-limit.ts'
+import { providerCache } from './providers/cache.ts'
 import { buildRails } from './payouts/rail/rails.ts'
 import { watchPayouts } from './payouts/watch.ts'
 import { runPayoutBatch } from './payouts/worker.ts'
@@ -33,6 +34,8 @@ export interface Env {
 
 /** Requests in one isolate share a limiter; isolates do not (a per-instance limit, as on Node). */
 const isolateLimiter = memoryRateLimiter()
+/** Likewise keys and claim contexts, for a few seconds (see providers/cache.ts). */
+const isolateCache = providerCache()
 
 /** Deps for one invocation: Postgres through Hyperdrive, closed by the caller. */
 function workerDeps(env: Env): AppDeps | Response {
@@ -59,6 +62,7 @@ function workerDeps(env: Env): AppDeps | Response {
     vault: createVault(config.keys),
     rails,
     limiter: isolateLimiter,
+    cache: isolateCache,
     webhooks: fetchTransport({
       allowLoopback: config.allowLoopbackEndpoints,
       fetch: (input, init) => fetch(input, init),

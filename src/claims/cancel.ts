@@ -2,11 +2,10 @@ import { type Actor, recordAudit } from '../audit/record.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
-import { releaseForClaim } from '../ledger/reservation.ts'
 import type { Scope } from '../modes.ts'
 import { expireClaim } from './expire.ts'
+import { applyTransition } from './lifecycle.ts'
 import { findClaim } from './repository.ts'
-import { recordEvent, transition } from './transition.ts'
 
 /**
  * Cancels an open claim of the provider's and releases its reservation; the audit log names who
@@ -25,18 +24,13 @@ export async function cancelClaim({
 }) {
   const now = deps.clock.now()
   const outcome = await withTx(deps.db, async (tx) => {
-    const cancelled = await transition(tx, {
-      claimId,
+    const [cancelled] = await applyTransition(tx, {
+      name: 'cancel',
+      changes: [{ claimId, reason: 'Cancelled by the provider.' }],
       scope,
-      from: ['open'],
-      to: 'cancelled',
-      reason: 'Cancelled by the provider.',
-      notExpiredAt: now,
       now,
     })
     if (cancelled) {
-      await recordEvent(tx, cancelled, 'claim.cancelled', now)
-      await releaseForClaim(tx, cancelled, now)
       await recordAudit(tx, {
         actor,
         providerId: scope.providerId,

@@ -1,34 +1,30 @@
 import type { Claim, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
-import { releaseForClaim } from '../ledger/reservation.ts'
 import type { Scope } from '../modes.ts'
-import { recordEvent, transition } from './transition.ts'
+import { applyTransition } from './lifecycle.ts'
 
-/** Expires one open claim whose time is up: releases its reservation and records the event. */
+const EXPIRED = 'The claim was not used before it expired.'
+
+/** Expires one open claim whose time is up (releasing its reservation), or nothing. */
 export async function expireClaim(tx: Tx, claimId: string, now: Date): Promise<Claim | undefined> {
-  const claim = await transition(tx, {
-    claimId,
-    from: ['open'],
-    to: 'expired',
-    reason: 'The claim was not used before it expired.',
-    expiredBy: now,
+  const [claim] = await applyTransition(tx, {
+    name: 'expire',
+    changes: [{ claimId, reason: EXPIRED }],
     now,
   })
-  if (!claim) return undefined
-  await recordEvent(tx, claim, 'claim.expired', now)
-  await releaseForClaim(tx, claim, now)
   return claim
 }
 
 /**
- * Expires every due open claim, a batch per transaction. Rows are taken with SKIP LOCKED, so
- * any number of processes may sweep at once without waiting on or repeating each other.
+ * Expires every due open claim, a batch per transaction: one statement finds the batch (SKIP
+ * LOCKED, so any number of processes may sweep at once without waiting on or repeating each
+ * other) and the lifecycle moves it in two more, whatever its size.
  */
 export async function sweepExpiredClaims({
   deps,
   scope,
-  batchSize = 100,
+  batchSize = 500,
 }: {
   deps: Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks'>
   /** Only this provider's claims in this mode (before listing them). */
@@ -51,14 +47,17 @@ export async function sweepExpiredClaims({
       if (scope !== undefined) {
         due = due.where('provider_id', '=', scope.providerId).where('livemode', '=', scope.livemode)
       }
-      let count = 0
-      for (const { id } of await due.execute()) {
-        if (await expireClaim(tx, id, now)) count++
-      }
-      return count
+      const ids = await due.execute()
+      if (ids.length === 0) return { found: 0, moved: 0 }
+      const moved = await applyTransition(tx, {
+        name: 'expire',
+        changes: ids.map(({ id }) => ({ claimId: id, reason: EXPIRED })),
+        now,
+      })
+      return { found: ids.length, moved: moved.length }
     })
-    total += expired
-    if (expired > 0) deps.wakeWebhooks?.()
-    if (expired < batchSize) return total
+    total += expired.moved
+    if (expired.moved > 0) deps.wakeWebhooks?.()
+    if (expired.found < batchSize) return total
   }
 }

@@ -86,6 +86,7 @@ export function claimRoutes() {
         deps,
         scope: scopeOf(provider),
         input: c.req.valid('json'),
+        keyId: provider.keyId,
       })
       if (replayed) c.header('Idempotent-Replayed', 'true')
       return c.json({ result: claim.id, ...claimView(claim, deps.config.publicUrl) }, 200)

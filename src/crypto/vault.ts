@@ -1,5 +1,5 @@
 import { CompactEncrypt, compactDecrypt } from 'jose'
-import { toHex } from './bytes.ts'
+import { hmacSha256 } from './bytes.ts'
 
 export interface EncryptionKey {
   kid: string
@@ -34,13 +34,7 @@ export function createVault(keyring: Keyring): Vault {
     if (key.length !== 32) throw new Error(`encryption key ${kid} must be 32 bytes`)
   }
   const byKid = new Map(keyring.encryption.map((k) => [k.kid, k.key]))
-  const hmacKey = crypto.subtle.importKey(
-    'raw',
-    new Uint8Array(keyring.hmac),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  )
+  const hmacKey = new Uint8Array(keyring.hmac)
   const encoder = new TextEncoder()
   return {
     async seal(plaintext) {
@@ -62,7 +56,7 @@ export function createVault(keyring: Keyring): Vault {
       return new TextDecoder().decode(plaintext)
     },
     async hmac(value) {
-      return toHex(await crypto.subtle.sign('HMAC', await hmacKey, encoder.encode(value)))
+      return hmacSha256(hmacKey, value).toString('hex')
     },
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { PGlite, type PGliteOptions, types } from '@electric-sql/pglite'
-import { Kysely } from 'kysely'
+import { Kysely, type KyselyConfig } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import { lockDir } from './dir-lock.ts'
 import type { Database, Db } from './schema.ts'
@@ -45,6 +45,6 @@ export const pgliteOptions: PGliteOptions = {
 }
 
 /** Kysely over an open PGlite; destroying the Kysely closes PGlite. */
-export function kyselyOverPglite(pglite: PGlite): Db {
-  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+export function kyselyOverPglite(pglite: PGlite, log?: KyselyConfig['log']): Db {
+  return new Kysely<Database>({ dialect: new PGliteDialect(pglite), ...(log ? { log } : {}) })
 }

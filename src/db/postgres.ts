@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, type KyselyConfig, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Logger } from '../log/logger.ts'
 import type { Database, Db } from './schema.ts'
@@ -9,13 +9,15 @@ export interface PostgresOptions {
   url: string
   poolMax: number
   logger: Logger
+  /** Kysely's query log: tests count the statements an operation makes with it. */
+  log?: KyselyConfig['log']
 }
 
 /**
  * Kysely over a `pg` pool. `int8` columns come back as `bigint` (money is bigint minor
  * units), matching what PGlite returns, so code behaves the same on both.
  */
-export function createPostgresDb({ url, poolMax, logger }: PostgresOptions): Db {
+export function createPostgresDb({ url, poolMax, logger, log }: PostgresOptions): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
@@ -28,5 +30,5 @@ export function createPostgresDb({ url, poolMax, logger }: PostgresOptions): Db 
     },
   })
   pool.on('error', (error) => logger.warn('idle database connection failed', { error }))
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) })
 }

@@ -4,6 +4,7 @@ import type { Db } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import type { AuthedProvider, ProviderEnv } from '../http/env.ts'
+import type { ProviderCache } from '../providers/cache.ts'
 import { parseApiKey } from './api-key.ts'
 import { findKeyByPrefix, hasActiveLiveKey, touchApiKey, touchDue } from './repository.ts'
 
@@ -14,11 +15,15 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 const unauthorized = (message: string) => new DomainError('unauthorized', { message })
 
-/** The key a token names, if its secret matches (revoked keys included, for the caller to refuse). */
-export async function findKey(db: Db, token: string) {
+/**
+ * The key a token names, if its secret matches (revoked keys included, for the caller to refuse).
+ * With a cache, the key's row is read at most once per cache lifetime.
+ */
+export async function findKey(db: Db, token: string, cache?: ProviderCache) {
   const parsed = parseApiKey(token)
   if (!parsed) return undefined
-  const key = await findKeyByPrefix(db, parsed.prefix)
+  const load = () => findKeyByPrefix(db, parsed.prefix)
+  const key = await (cache ? cache.key(parsed.prefix, load) : load())
   if (!key) return undefined
   const matches = constantTimeEqual(await sha256Hex(parsed.secret), key.secret_sha256)
   // A live key relabelled as a test key (or the reverse) is not that key.
@@ -32,8 +37,8 @@ export const requireProvider: MiddlewareHandler<ProviderEnv> = async (c, next) =
     c.header('WWW-Authenticate', 'Bearer')
     throw unauthorized('Send your API key as Authorization: Bearer <key>.')
   }
-  const { db, clock, logger } = c.var.deps
-  const key = await findKey(db, token)
+  const { db, clock, logger, cache } = c.var.deps
+  const key = await findKey(db, token, cache)
   if (!key) {
     c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
     throw unauthorized('The API key is not valid.')
@@ -52,6 +57,8 @@ export const requireProvider: MiddlewareHandler<ProviderEnv> = async (c, next) =
   })
   const now = clock.now()
   if (touchDue(key.last_used_at, now)) {
+    // The cached row remembers the touch, so other requests within the minute do not repeat it.
+    key.last_used_at = now
     touchApiKey(db, key.id, now).catch((error: unknown) =>
       logger.warn('could not record API key use', { error }),
     )

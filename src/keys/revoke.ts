@@ -16,7 +16,7 @@ export async function revokeKey({
   keyId,
   actor,
 }: {
-  deps: Pick<AppDeps, 'db' | 'clock'>
+  deps: Pick<AppDeps, 'db' | 'clock' | 'cache'>
   providerId: string
   /** A key manages only keys of its own mode. */
   livemode: boolean
@@ -55,6 +55,9 @@ export async function revokeKey({
         at: now,
       })
     }
+    return revoked
+  }).then((revoked) => {
+    deps.cache.forgetKey(revoked.prefix)
     return revoked
   })
 }

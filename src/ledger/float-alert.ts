@@ -81,7 +81,7 @@ export async function setFloatThreshold({
   thresholdMinor,
   actor,
 }: {
-  deps: Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks'>
+  deps: Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks' | 'cache'>
   scope: Scope
   thresholdMinor: bigint | null
   actor: Actor
@@ -155,6 +155,7 @@ export async function setFloatThreshold({
     })
     return { ...unchanged, threshold_minor: thresholdMinor, below, alerted }
   })
+  deps.cache.forgetProvider(scope.providerId)
   if (result.alerted) deps.wakeWebhooks?.()
   return result
 }

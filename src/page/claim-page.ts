@@ -2,9 +2,7 @@ import type { FieldValues, OfferModel, ReviewModel, StatusModel } from '../../vi
 import { getClaim, UUID } from '../claims/read.ts'
 import type { Claim, Payout } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
-import { isDomainError } from '../errors/domain-error.ts'
 import { type Destination, formatBsb, maskDestination } from '../payouts/destination.ts'
-import { latestPayouts } from '../payouts/repository.ts'
 import { waitingReason } from '../payouts/waiting.ts'
 import { type Appearance, accentStylesheetPath, contactLink } from '../providers/appearance.ts'
 import { displayMoney, displayPoints, displayTime } from './format.ts'
@@ -12,51 +10,89 @@ import { displayMoney, displayPoints, displayTime } from './format.ts'
 /** Whether a path segment could be a claim's link at all. */
 export const isClaimLink = (uuid: string) => UUID.test(uuid)
 
+/** What the page shows of a claim's latest payout. */
+export type PagePayout = Pick<Payout, 'status' | 'waiting_on' | 'destination_masked' | 'updated_at'>
+
 export interface ClaimPageData {
   claim: Claim
   provider: string
   /** What the provider chose for its claim page. */
   appearance: Appearance & { providerId: string }
-  payout: Payout | undefined
+  payout: PagePayout | undefined
 }
 
 /**
- * A claim by its link, expired on the spot if due; undefined for anything that is not one, and
- * for an open claim of a provider the operator suspended: its link reads as unavailable, like
- * an unknown one, and cannot be cashed out. A claim already under way still shows its status.
+ * A claim by its link, with its provider's page settings and its latest payout, in one query;
+ * an open claim whose time is up is expired on the spot (a write, then the read again).
+ * Undefined for anything that is not a claim's link, and for an open claim of a provider the
+ * operator suspended: its link reads as unavailable, like an unknown one, and cannot be cashed
+ * out. A claim already under way still shows its status.
  */
 export async function loadClaimPage(
   deps: Pick<AppDeps, 'db' | 'clock'>,
   claimId: string,
 ): Promise<ClaimPageData | undefined> {
   if (!isClaimLink(claimId)) return undefined
-  let claim: Claim
-  try {
-    claim = await getClaim({ deps, claimId })
-  } catch (error) {
-    if (isDomainError(error, 'not_found')) return undefined
-    throw error
+  const row = await deps.db
+    .selectFrom('claims')
+    .innerJoin('providers', 'providers.id', 'claims.provider_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('payouts')
+          .select(['status', 'waiting_on', 'destination_masked', 'updated_at'])
+          .whereRef('payouts.claim_id', '=', 'claims.id')
+          .orderBy('attempt', 'desc')
+          .limit(1)
+          .as('payout'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('claims')
+    .select([
+      'providers.name as provider_name',
+      'providers.display_name',
+      'providers.accent_colour',
+      'providers.support_contact',
+      'providers.suspended_at',
+      'payout.status as payout_status',
+      'payout.waiting_on as payout_waiting_on',
+      'payout.destination_masked as payout_destination_masked',
+      'payout.updated_at as payout_updated_at',
+    ])
+    .where('claims.id', '=', claimId)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const {
+    provider_name,
+    display_name,
+    accent_colour,
+    support_contact,
+    suspended_at,
+    payout_status,
+    payout_waiting_on,
+    payout_destination_masked,
+    payout_updated_at,
+    ...claim
+  } = row
+  if (claim.status === 'open' && claim.expires_at <= deps.clock.now()) {
+    // Rare: the sweep had not reached it. Expire it, then show it as it now stands.
+    await getClaim({ deps, claimId })
+    return loadClaimPage(deps, claimId)
   }
-  const provider = await deps.db
-    .selectFrom('providers')
-    .select(['name', 'display_name', 'accent_colour', 'support_contact', 'suspended_at'])
-    .where('id', '=', claim.provider_id)
-    .executeTakeFirstOrThrow()
-  if (provider.suspended_at !== null && claim.status === 'open') return undefined
-  // A payout exists only once a claim was submitted; one that is open without a reason never
-  // was (a claim reopened after a failed payout carries the failure as its reason).
-  const fresh = claim.status === 'open' && claim.status_reason === null
-  const payout = fresh ? undefined : (await latestPayouts(deps.db, [claim.id])).get(claim.id)
+  if (suspended_at !== null && claim.status === 'open') return undefined
   return {
     claim,
-    provider: provider.name,
-    appearance: {
-      providerId: claim.provider_id,
-      display_name: provider.display_name,
-      accent_colour: provider.accent_colour,
-      support_contact: provider.support_contact,
-    },
-    payout,
+    provider: provider_name,
+    appearance: { providerId: claim.provider_id, display_name, accent_colour, support_contact },
+    payout:
+      payout_status === null
+        ? undefined
+        : {
+            status: payout_status as Payout['status'],
+            waiting_on: payout_waiting_on,
+            destination_masked: payout_destination_masked as Payout['destination_masked'],
+            updated_at: payout_updated_at as Date,
+          },
   }
 }
 

@@ -1,8 +1,9 @@
+import { sql } from 'kysely'
 import type { Payout } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { PayoutDeps } from './after-call.ts'
 import type { Destination } from './destination.ts'
-import { failForAccount, markAccepted, settlePayout } from './outcome.ts'
+import { failForAccount, markAcceptedMany, settlePayouts } from './outcome.ts'
 import { classifyReportedFailure } from './rail/classify.ts'
 import type { BatchLine, BatchReport, ReportedLine } from './rail/rail.ts'
 import { holdPayout, RAIL_FINISHABLE } from './repository.ts'
@@ -91,36 +92,53 @@ export async function applyBatchReport(
     .where('failure_code', '=', 'BATCH_ANSWER_LOST')
     .execute()
 
-  let applied = 0
-  for (const payout of payouts) {
+  // Set-based: the answer's acceptance, the rail's line ids and every settled line take a
+  // statement or a transaction each, whatever the batch's size; other lines go one by one.
+  const lined = payouts.flatMap((payout) => {
     const line = report.lines[payout.batch_line ?? -1]
-    if (!line) continue
-    if (answer) await accept(deps, payout, line, answer.workerId)
-    if (line.id && !payout.rail_transaction_id) {
-      await deps.db
-        .updateTable('payouts')
-        .set({ rail_transaction_id: line.id })
-        .where('id', '=', payout.id)
-        .where('rail_transaction_id', 'is', null)
-        .execute()
-    }
+    return line ? [{ payout, line }] : []
+  })
+  if (answer) {
+    await withTx(deps.db, (tx) =>
+      markAcceptedMany(tx, {
+        payouts: lined.map(({ payout, line }) => ({
+          id: payout.id,
+          rail_transaction_id: line.id ?? null,
+        })),
+        workerId: answer.workerId,
+        now,
+        clearWaiting: false,
+      }),
+    )
+  }
+  const railIds = lined.filter(({ payout, line }) => line.id && !payout.rail_transaction_id)
+  if (railIds.length > 0) {
+    const rows = JSON.stringify(
+      railIds.map(({ payout, line }) => ({ id: payout.id, rid: line.id })),
+    )
+    await sql`
+      update payouts as p set rail_transaction_id = v.rid
+      from json_to_recordset(${rows}::json) as v(id uuid, rid text)
+      where p.id = v.id and p.rail_transaction_id is null`.execute(deps.db)
+  }
+  const settled = lined.filter(({ line }) => line.status === 'settled')
+  let applied = 0
+  if (settled.length > 0) {
+    const outcomes = await withTx(deps.db, (tx) =>
+      settlePayouts(tx, {
+        payouts: settled.map(({ payout }) => ({ id: payout.id })),
+        now,
+        logger: deps.logger,
+        finisher: { by: 'rail' },
+      }),
+    )
+    applied += outcomes.length
+  }
+  for (const { payout, line } of lined) {
+    if (line.status === 'settled') continue
     if (await applyLine(deps, payout, line, report, answer !== undefined)) applied++
   }
   return { applied, held: false }
-}
-
-/** The rail took our request: its payouts are with the rail now, each line with its id. */
-async function accept(deps: PayoutDeps, payout: Payout, line: ReportedLine, workerId: string) {
-  await withTx(deps.db, (tx) =>
-    markAccepted(tx, {
-      payoutId: payout.id,
-      claimId: payout.claim_id,
-      workerId,
-      now: deps.clock.now(),
-      railIds: { rail_transaction_id: line.id ?? null },
-      clearWaiting: false,
-    }),
-  )
 }
 
 /** One line's news: settled, failed, or still on its way (perhaps waiting for funds). */
@@ -133,14 +151,7 @@ async function applyLine(
   fromAnswer: boolean,
 ): Promise<boolean> {
   const now = deps.clock.now()
-  const finisher = { by: 'rail' } as const
   const expired = report.status === 'expired'
-  if (line.status === 'settled') {
-    const outcome = await withTx(deps.db, (tx) =>
-      settlePayout(tx, { payoutId: payout.id, now, logger: deps.logger, finisher }),
-    )
-    return outcome.applied
-  }
   if (line.status === 'failed' || (expired && line.status !== 'settled')) {
     // A line's own reason first; an expired batch's reason (HC_PAYOUT1) for lines without one.
     const problem =

@@ -153,9 +153,11 @@ export async function applyRailCallback({
   }
   const finisher = { by: 'rail' } as const
   if (status === 'settled') {
-    const outcome = await withTx(deps.db, (tx) =>
-      settlePayout(tx, { payoutId, withdrawalId, now, logger: deps.logger, finisher }),
-    )
+    const outcome = deps.settlements
+      ? await deps.settlements({ id: payoutId, withdrawalId })
+      : await withTx(deps.db, (tx) =>
+          settlePayout(tx, { payoutId, withdrawalId, now, logger: deps.logger, finisher }),
+        )
     return outcome.applied ? 'settled' : keepForOperator()
   }
   const problem = classifyReportedFailure(

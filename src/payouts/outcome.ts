@@ -1,11 +1,11 @@
-import { recordEvent, transition } from '../claims/transition.ts'
+import { sql } from 'kysely'
+import { applyTransition } from '../claims/lifecycle.ts'
 import type { Claim, Payout, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
-import { releaseForClaim, settleForClaim } from '../ledger/reservation.ts'
 import type { Logger } from '../log/logger.ts'
 import type { DestinationField, RailProblem } from './rail/classify.ts'
-import { countCustomerFailures, type Finisher, finishPayout } from './repository.ts'
+import { countCustomerFailures, type Finisher, finishPayout, finishPayouts } from './repository.ts'
 
 /**
  * Failure codes that are about the account the customer gave; only these count against the
@@ -70,33 +70,60 @@ export async function settlePayout(
     finisher: Finisher
   },
 ): Promise<Outcome> {
-  const payout = await finishPayout(
+  const [outcome] = await settlePayouts(tx, {
+    payouts: [{ id: input.payoutId, withdrawalId: input.withdrawalId }],
+    now: input.now,
+    logger: input.logger,
+    finisher: input.finisher,
+  })
+  return outcome ?? { applied: false }
+}
+
+/**
+ * Settles many payouts the rail paid (a batch report's lines) with three statements whatever
+ * their number: the payouts, their claims, and the claims' events and postings. One outcome per
+ * payout that was still in flight.
+ */
+export async function settlePayouts(
+  tx: Tx,
+  input: {
+    payouts: { id: string; withdrawalId?: string }[]
+    now: Date
+    logger: Logger
+    finisher: Finisher
+  },
+): Promise<Outcome[]> {
+  const finished = await finishPayouts(
     tx,
-    input.payoutId,
-    { status: 'settled', withdrawalId: input.withdrawalId, railStatus: 'settled' },
+    input.payouts.map((p) => ({
+      id: p.id,
+      change: { status: 'settled', withdrawalId: p.withdrawalId, railStatus: 'settled' },
+    })),
     input.now,
     input.finisher,
   )
-  if (!payout) return { applied: false }
-  const claim = await transition(tx, {
-    claimId: payout.claim_id,
-    from: ['submitted', 'processing'],
-    to: 'settled',
+  const claims = await applyTransition(tx, {
+    name: 'settle',
+    changes: finished.map((payout) => ({
+      claimId: payout.claim_id,
+      details: {
+        destination: payout.destination_masked,
+        payout: { attempt: payout.attempt, withdrawal_id: payout.withdrawal_id },
+      },
+    })),
     now: input.now,
   })
-  if (!claim) {
-    input.logger.error('a payout settled for a claim that was not waiting for it', {
-      payout_id: payout.id,
-      claim_id: payout.claim_id,
-    })
-    return { applied: true, claim: undefined, payout }
-  }
-  await recordEvent(tx, claim, 'claim.settled', input.now, {
-    destination: payout.destination_masked,
-    payout: { attempt: payout.attempt, withdrawal_id: payout.withdrawal_id },
+  const byId = new Map(claims.map((claim) => [claim.id, claim]))
+  return finished.map((payout) => {
+    const claim = byId.get(payout.claim_id)
+    if (!claim) {
+      input.logger.error('a payout settled for a claim that was not waiting for it', {
+        payout_id: payout.id,
+        claim_id: payout.claim_id,
+      })
+    }
+    return { applied: true, claim, payout }
   })
-  await settleForClaim(tx, claim, input.now)
-  return { applied: true, claim, payout }
 }
 
 /**
@@ -143,35 +170,20 @@ export async function failPayout(
       ...(failure.field ? { field: failure.field } : {}),
     },
   }
-  if (!finalAttempt) {
-    const current = await tx
-      .selectFrom('claims')
-      .select('expires_at')
-      .where('id', '=', payout.claim_id)
-      .executeTakeFirst()
-    const grace = new Date(now.getTime() + REOPEN_GRACE_MS)
-    const claim = await transition(tx, {
-      claimId: payout.claim_id,
-      from: ['submitted', 'processing'],
-      to: 'open',
-      reason,
-      now,
-      expiresAt: current && current.expires_at < grace ? grace : undefined,
-    })
-    if (claim) await recordEvent(tx, claim, 'claim.reopened', now, details)
-    return { applied: true, claim, payout }
-  }
-  const claim = await transition(tx, {
-    claimId: payout.claim_id,
-    from: ['submitted', 'processing'],
-    to: 'failed',
-    reason,
+  const [claim] = await applyTransition(tx, {
+    name: finalAttempt ? 'fail' : 'reopen',
+    changes: [
+      {
+        claimId: payout.claim_id,
+        reason,
+        // A customer asked to try again gets at least a day to do it.
+        expiresAt: finalAttempt ? undefined : new Date(now.getTime() + REOPEN_GRACE_MS),
+        details,
+      },
+    ],
     now,
   })
-  if (claim) {
-    await recordEvent(tx, claim, 'claim.failed', now, details)
-    await releaseForClaim(tx, claim, now)
-  } else {
+  if (!claim && finalAttempt) {
     input.logger.error('a payout failed for a claim that was not waiting for it', {
       payout_id: payout.id,
       claim_id: payout.claim_id,
@@ -188,7 +200,6 @@ export async function markAccepted(
   tx: Tx,
   input: {
     payoutId: string
-    claimId: string
     workerId: string
     now: Date
     railIds: { withdrawal_id: string } | { rail_transaction_id: string | null }
@@ -199,30 +210,56 @@ export async function markAccepted(
     clearWaiting: boolean
   },
 ): Promise<boolean> {
-  const moved = await tx
-    .updateTable('payouts')
-    .set({
-      status: 'processing',
-      ...input.railIds,
-      ...(input.clearWaiting ? { waiting_on: null, alerted_at: null } : {}),
-      failure_reason: null,
-      lease_owner: null,
-      lease_expires_at: null,
-      updated_at: input.now,
-    })
-    .where('id', '=', input.payoutId)
-    .where('status', '=', 'sent')
-    .where('lease_owner', '=', input.workerId)
-    .executeTakeFirst()
-  if (moved.numUpdatedRows !== 1n) return false
-  await transition(tx, {
-    claimId: input.claimId,
-    from: ['submitted'],
-    to: 'processing',
+  const accepted = await markAcceptedMany(tx, {
+    payouts: [{ id: input.payoutId, ...input.railIds }],
+    workerId: input.workerId,
     now: input.now,
-    sequenced: false,
+    clearWaiting: input.clearWaiting,
   })
-  return true
+  return accepted.length === 1
+}
+
+/**
+ * Many payouts the rail took, in two statements: those still `sent` under this worker's lease
+ * become `processing` with the rail's ids, and their claims too. Returns the ids that moved.
+ */
+export async function markAcceptedMany(
+  tx: Tx,
+  input: {
+    payouts: { id: string; withdrawal_id?: string; rail_transaction_id?: string | null }[]
+    workerId: string
+    now: Date
+    clearWaiting: boolean
+  },
+): Promise<string[]> {
+  if (input.payouts.length === 0) return []
+  const rows = JSON.stringify(
+    input.payouts.map((p) => ({
+      id: p.id,
+      withdrawal_id: p.withdrawal_id ?? null,
+      rail_transaction_id: p.rail_transaction_id ?? null,
+    })),
+  )
+  const { rows: moved } = await sql<{ id: string; claim_id: string }>`
+    update payouts as p set
+      status = 'processing',
+      withdrawal_id = coalesce(v.withdrawal_id, p.withdrawal_id),
+      rail_transaction_id = coalesce(v.rail_transaction_id, p.rail_transaction_id),
+      waiting_on = case when ${input.clearWaiting}::boolean then null else p.waiting_on end,
+      alerted_at = case when ${input.clearWaiting}::boolean then null else p.alerted_at end,
+      failure_reason = null,
+      lease_owner = null,
+      lease_expires_at = null,
+      updated_at = ${input.now}::timestamptz
+    from json_to_recordset(${rows}::json) as v(id uuid, withdrawal_id text, rail_transaction_id text)
+    where p.id = v.id and p.status = 'sent' and p.lease_owner = ${input.workerId}
+    returning p.id, p.claim_id`.execute(tx)
+  await applyTransition(tx, {
+    name: 'accept',
+    changes: moved.map((p) => ({ claimId: p.claim_id })),
+    now: input.now,
+  })
+  return moved.map((p) => p.id)
 }
 
 /** The rail reported a payout failed for its account (one of the failure table's codes). */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db, Payout, PayoutMethod, PayoutStatus, Tx, WaitingOn } from '../db/schema.ts'
 
 /** A payout in one of these is in flight; the database allows one per claim. */
@@ -10,7 +11,6 @@ export interface NewPayout {
   claimId: string
   providerId: string
   livemode: boolean
-  attempt: number
   method: PayoutMethod
   amountMinor: bigint
   currency: string
@@ -24,15 +24,19 @@ export interface NewPayout {
   now: Date
 }
 
+/** Inserts a claim's next payout, numbered after its earlier ones in the same statement. */
 export async function insertPayout(tx: Tx, p: NewPayout): Promise<Payout> {
   return tx
     .insertInto('payouts')
-    .values({
+    .values((eb) => ({
       id: p.id,
       claim_id: p.claimId,
       provider_id: p.providerId,
       livemode: p.livemode,
-      attempt: p.attempt,
+      attempt: eb
+        .selectFrom('payouts')
+        .select(sql<number>`count(*)::integer + 1`.as('next'))
+        .where('claim_id', '=', p.claimId),
       status: 'pending',
       method: p.method,
       amount_minor: p.amountMinor,
@@ -45,18 +49,9 @@ export async function insertPayout(tx: Tx, p: NewPayout): Promise<Payout> {
       next_attempt_at: p.nextAttemptAt ?? p.now,
       created_at: p.now,
       updated_at: p.now,
-    })
+    }))
     .returningAll()
     .executeTakeFirstOrThrow()
-}
-
-export async function countPayouts(tx: Tx, claimId: string): Promise<number> {
-  const row = await tx
-    .selectFrom('payouts')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('claim_id', '=', claimId)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
 }
 
 /** How many of a claim's payouts failed because of the account the customer gave. */
@@ -120,27 +115,50 @@ export async function finishPayout(
   now: Date,
   finisher: Finisher,
 ): Promise<Payout | undefined> {
-  const query = tx
-    .updateTable('payouts')
-    .set((eb) => ({
+  const [payout] = await finishPayouts(tx, [{ id, change }], now, finisher)
+  return payout
+}
+
+/** `finishPayout` for many payouts in one statement; only those allowed to finish come back. */
+export async function finishPayouts(
+  tx: Tx,
+  changes: { id: string; change: FinalChange }[],
+  now: Date,
+  finisher: Finisher,
+): Promise<Payout[]> {
+  if (changes.length === 0) return []
+  const rows = JSON.stringify(
+    changes.map(({ id, change }) => ({
+      id,
       status: change.status,
       failure_code: change.failureCode ?? null,
       failure_reason: change.failureReason ?? null,
-      withdrawal_id: change.withdrawalId
-        ? eb.fn.coalesce('withdrawal_id', eb.val(change.withdrawalId))
-        : eb.ref('withdrawal_id'),
-      rail_status: change.railStatus ?? eb.ref('rail_status'),
-      waiting_on: null,
-      lease_owner: null,
-      lease_expires_at: null,
-      updated_at: now,
-    }))
-    .where('id', '=', id)
-  const guarded =
-    finisher.by === 'worker'
-      ? query.where('status', '=', 'sent').where('lease_owner', '=', finisher.workerId)
-      : query.where('status', 'in', finisher.by === 'rail' ? RAIL_FINISHABLE : ACTIVE)
-  return guarded.returningAll().executeTakeFirst()
+      withdrawal_id: change.withdrawalId ?? null,
+      rail_status: change.railStatus ?? null,
+    })),
+  )
+  const allowed = finisher.by === 'rail' ? RAIL_FINISHABLE : ACTIVE
+  const { rows: finished } = await sql<Payout>`
+    update payouts as p set
+      status = v.status,
+      failure_code = v.failure_code,
+      failure_reason = v.failure_reason,
+      withdrawal_id = coalesce(p.withdrawal_id, v.withdrawal_id),
+      rail_status = coalesce(v.rail_status, p.rail_status),
+      waiting_on = null,
+      lease_owner = null,
+      lease_expires_at = null,
+      updated_at = ${now}::timestamptz
+    from json_to_recordset(${rows}::json) as v(id uuid, status text, failure_code text,
+      failure_reason text, withdrawal_id text, rail_status text)
+    where p.id = v.id
+      ${
+        finisher.by === 'worker'
+          ? sql`and p.status = 'sent' and p.lease_owner = ${finisher.workerId}`
+          : sql`and p.status in (${sql.join(allowed.map((s) => sql`${s}`))})`
+      }
+    returning p.*`.execute(tx)
+  return finished
 }
 
 /**

@@ -1,11 +1,11 @@
-import { transition } from '../claims/transition.ts'
+import { applyTransition } from '../claims/lifecycle.ts'
 import { randomToken, sha256Hex } from '../crypto/bytes.ts'
 import type { Vault } from '../crypto/vault.ts'
 import type { Payout, Tx, WaitingOn } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { backoffMs } from './backoff.ts'
-import { countPayouts, type Finisher, finishPayout, insertPayout } from './repository.ts'
+import { type Finisher, finishPayout, insertPayout } from './repository.ts'
 import { openRequest, sealRequest } from './request.ts'
 
 /**
@@ -49,7 +49,6 @@ export async function resendPayout(
     claimId: old.claim_id,
     providerId: old.provider_id,
     livemode: old.livemode,
-    attempt: (await countPayouts(tx, old.claim_id)) + 1,
     method: old.method,
     amountMinor: old.amount_minor,
     currency: old.currency,
@@ -61,12 +60,10 @@ export async function resendPayout(
     nextAttemptAt: input.nextAttemptAt,
     now: input.now,
   })
-  await transition(tx, {
-    claimId: old.claim_id,
-    from: ['processing'],
-    to: 'submitted',
+  await applyTransition(tx, {
+    name: 'resend',
+    changes: [{ claimId: old.claim_id }],
     now: input.now,
-    sequenced: false,
   })
   return { old, fresh }
 }

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely'
-import { transition } from '../claims/transition.ts'
+import { applyTransition } from '../claims/lifecycle.ts'
 import { randomToken, sha256Hex } from '../crypto/bytes.ts'
 import type { Payout } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
@@ -156,15 +156,11 @@ async function acceptLost(deps: PayoutDeps, batchId: string, workerId: string) {
       .where('lease_owner', '=', workerId)
       .returning('claim_id')
       .execute()
-    for (const { claim_id } of moved) {
-      await transition(tx, {
-        claimId: claim_id,
-        from: ['submitted'],
-        to: 'processing',
-        now,
-        sequenced: false,
-      })
-    }
+    await applyTransition(tx, {
+      name: 'accept',
+      changes: moved.map(({ claim_id }) => ({ claimId: claim_id })),
+      now,
+    })
   })
 }
 

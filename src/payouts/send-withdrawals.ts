@@ -9,7 +9,7 @@ import {
   retryLater,
   tripCircuit,
 } from './after-call.ts'
-import { failPayout, markAccepted } from './outcome.ts'
+import { failPayout, markAcceptedMany } from './outcome.ts'
 import type { RailChannel } from './rail/circuit.ts'
 import type { RailProblem } from './rail/classify.ts'
 import { holdPayout } from './repository.ts'
@@ -82,7 +82,12 @@ export async function sendWithdrawals(
       ),
     ])
     .execute()) as Leased[]
-  await Promise.all(leased.map((payout) => callRail(deps, input, payout)))
+  const calls = await Promise.all(leased.map((payout) => callRail(deps, input, payout)))
+  await recordAccepted(
+    deps,
+    calls.filter((call) => call !== undefined),
+    input.workerId,
+  )
   return leased.length
 }
 
@@ -124,33 +129,40 @@ async function callRail(
       return
     }
     if (amountMinor === undefined) log.warn('the rail accepted a payout without saying the amount')
-    await recordAccepted(deps, payout, input.workerId, accepted.withdrawalId)
     log.info('payout accepted by the rail', { withdrawal_id: accepted.withdrawalId })
-    return
+    return { payoutId: payout.id, withdrawalId: accepted.withdrawalId }
   } catch (error) {
     problem = problemOf(error, log)
   }
   await recordProblem(deps, input, payout, problem, log)
 }
 
-async function recordAccepted(deps: PayoutDeps, payout: Payout, workerId: string, id: string) {
+/**
+ * The round's accepted payouts, recorded together: two statements and a transaction for all of
+ * them. A payout a callback (or another worker) finished first keeps the rail's id all the same.
+ */
+async function recordAccepted(
+  deps: PayoutDeps,
+  accepted: { payoutId: string; withdrawalId: string }[],
+  workerId: string,
+) {
+  if (accepted.length === 0) return
   await withTx(deps.db, async (tx) => {
-    const accepted = await markAccepted(tx, {
-      payoutId: payout.id,
-      claimId: payout.claim_id,
-      workerId,
-      now: deps.clock.now(),
-      railIds: { withdrawal_id: id },
-      clearWaiting: true,
-    })
-    if (accepted) return
-    // A callback (or another worker) got there first; keep the rail's id all the same.
-    await tx
-      .updateTable('payouts')
-      .set({ withdrawal_id: id })
-      .where('id', '=', payout.id)
-      .where('withdrawal_id', 'is', null)
-      .execute()
+    const moved = new Set(
+      await markAcceptedMany(tx, {
+        payouts: accepted.map((a) => ({ id: a.payoutId, withdrawal_id: a.withdrawalId })),
+        workerId,
+        now: deps.clock.now(),
+        clearWaiting: true,
+      }),
+    )
+    const late = accepted.filter((a) => !moved.has(a.payoutId))
+    if (late.length === 0) return
+    const rows = JSON.stringify(late.map((a) => ({ id: a.payoutId, wid: a.withdrawalId })))
+    await sql`
+      update payouts as p set withdrawal_id = v.wid
+      from json_to_recordset(${rows}::json) as v(id uuid, wid text)
+      where p.id = v.id and p.withdrawal_id is null`.execute(tx)
   })
 }
 

@@ -1,6 +1,6 @@
 import { expireClaim } from '../claims/expire.ts'
+import { applyTransition } from '../claims/lifecycle.ts'
 import { findClaim } from '../claims/repository.ts'
-import { recordEvent, transition } from '../claims/transition.ts'
 import { randomToken, sha256Hex } from '../crypto/bytes.ts'
 import type { Claim, Payout } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
@@ -9,7 +9,7 @@ import { DomainError } from '../errors/domain-error.ts'
 import type { Scope } from '../modes.ts'
 import { type Destination, maskDestination } from './destination.ts'
 import { methodOf } from './rail/hello-clever.ts'
-import { countPayouts, insertPayout } from './repository.ts'
+import { insertPayout } from './repository.ts'
 import { sealRequest } from './request.ts'
 import { withdrawCallbackUrl } from './resend.ts'
 
@@ -41,41 +41,36 @@ export async function submitClaim({
   const now = deps.clock.now()
 
   const outcome = await withTx(deps.db, async (tx) => {
-    const claim = await transition(tx, {
-      claimId,
+    let payout: Payout | undefined
+    const [claim] = await applyTransition(tx, {
+      name: 'submit',
+      changes: [{ claimId, reason: null, details: { destination: masked } }],
       scope,
-      from: ['open'],
-      to: 'submitted',
-      reason: null,
-      notExpiredAt: now,
       now,
+      between: async ([moved]) => {
+        payout = await insertPayout(tx, {
+          id: payoutId,
+          claimId,
+          providerId: moved?.provider_id as string,
+          livemode: moved?.livemode as boolean,
+          method: methodOf(destination),
+          amountMinor: moved?.net_minor as bigint,
+          currency: moved?.currency as string,
+          requestJwe,
+          callbackUrl: withdrawCallbackUrl(deps.config.callbackBaseUrl, payoutId),
+          callbackTokenSha256: tokenSha256,
+          destinationMasked: masked,
+          now,
+        })
+        return new Map([[claimId, { payout: { attempt: payout.attempt } }]])
+      },
     })
-    if (!claim) {
+    if (!claim || !payout) {
       const current = await findClaim(tx, claimId, scope)
       if (!current) return { refused: 'missing' as const }
       const expired = current.status === 'open' ? await expireClaim(tx, claimId, now) : undefined
       return { refused: 'not_open' as const, status: expired?.status ?? current.status }
     }
-    const attempt = (await countPayouts(tx, claim.id)) + 1
-    const payout = await insertPayout(tx, {
-      id: payoutId,
-      claimId: claim.id,
-      providerId: claim.provider_id,
-      livemode: claim.livemode,
-      attempt,
-      method: methodOf(destination),
-      amountMinor: claim.net_minor,
-      currency: claim.currency,
-      requestJwe,
-      callbackUrl: withdrawCallbackUrl(deps.config.callbackBaseUrl, payoutId),
-      callbackTokenSha256: tokenSha256,
-      destinationMasked: masked,
-      now,
-    })
-    await recordEvent(tx, claim, 'claim.submitted', now, {
-      destination: masked,
-      payout: { attempt },
-    })
     return { claim, payout }
   })
   if ('refused' in outcome) {

@@ -13,7 +13,7 @@ export interface Suspension {
   changed: boolean
 }
 
-type Deps = Pick<AppDeps, 'db' | 'clock'>
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'cache'>
 
 /**
  * Stops a provider making claims: generate is refused with `provider_suspended` and its open
@@ -51,6 +51,8 @@ export async function suspendProvider({
       after: { suspended: true, reason },
       at: now,
     })
+    // Forgotten before commit too: a generate elsewhere checks the suspension in its own write.
+    deps.cache.forgetProvider(updated.id)
     return view(updated, true)
   })
 }
@@ -92,6 +94,8 @@ export async function resumeProvider({
       after: reason ? { suspended: false, reason } : { suspended: false },
       at: now,
     })
+    // Forgotten before commit too: a generate elsewhere checks the suspension in its own write.
+    deps.cache.forgetProvider(updated.id)
     return view(updated, true)
   })
 }

@@ -28,13 +28,13 @@ export async function setRule({
   fields,
   actor,
 }: {
-  deps: Pick<AppDeps, 'db' | 'clock'>
+  deps: Pick<AppDeps, 'db' | 'clock' | 'cache'>
   scope: Scope
   fields: RuleFields
   actor: Actor
 }): Promise<Rule> {
   const now = deps.clock.now()
-  return withTx(deps.db, async (tx) => {
+  const rule = await withTx(deps.db, async (tx) => {
     const before = await currentRule(tx, scope)
     const rule = await insertRuleVersion(tx, scope, fields, now, actor.label)
     const changes = ruleChanges(before, rule)
@@ -50,4 +50,8 @@ export async function setRule({
     })
     return rule
   })
+  // This process prices its next claim under the new version at once; every process's write
+  // checks the version too (claims/generate.ts), so none prices under an old one for long.
+  deps.cache.forgetProvider(scope.providerId)
+  return rule
 }

@@ -98,15 +98,6 @@ export function testPayload(provider: string, livemode: boolean, at: Date): stri
   })
 }
 
-export const DELIVERED_EVENTS = new Set([
-  'claim.submitted',
-  'claim.settled',
-  'claim.failed',
-  'claim.reopened',
-  'claim.expired',
-  'claim.cancelled',
-])
-
 /** Standard Webhooks message ids: `msg_` and 32 hex digits, the same on every retry. */
 export function newMessageId(): string {
   return `msg_${crypto.randomUUID().replaceAll('-', '')}`

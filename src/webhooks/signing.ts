@@ -1,5 +1,5 @@
 import { base64url } from 'jose'
-import { toBase64 } from '../crypto/bytes.ts'
+import { hmacSha256 } from '../crypto/bytes.ts'
 
 /** The key inside a Standard Webhooks `whsec_<base64>` secret. */
 export function secretKey(secret: string): Uint8Array {
@@ -17,18 +17,9 @@ export async function signatureHeader(
   timestamp: number,
   body: string,
 ): Promise<string> {
-  const content = new TextEncoder().encode(`${id}.${timestamp}.${body}`)
-  const signatures = await Promise.all(
-    secrets.map(async (secret) => {
-      const key = await crypto.subtle.importKey(
-        'raw',
-        new Uint8Array(secretKey(secret)),
-        { name: 'HMAC', hash: 'SHA-256' },
-        false,
-        ['sign'],
-      )
-      return `v1,${toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, content)))}`
-    }),
+  const content = `${id}.${timestamp}.${body}`
+  const signatures = secrets.map(
+    (secret) => `v1,${hmacSha256(secretKey(secret), content).toString('base64')}`,
   )
   return signatures.join(' ')
 }

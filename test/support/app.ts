@@ -1,4 +1,5 @@
 import { createApp } from '../../src/app.ts'
+import { claimWriteGroup } from '../../src/claims/generate.ts'
 import { type Clock, manualClock } from '../../src/clock.ts'
 import { parseConfig } from '../../src/config.ts'
 import { createVault, type Keyring } from '../../src/crypto/vault.ts'
@@ -8,6 +9,8 @@ import { createLogger } from '../../src/log/logger.ts'
 import { memoryRateLimiter, type RateLimiter } from '../../src/page/rate-limit.ts'
 import { railChannel } from '../../src/payouts/rail/circuit.ts'
 import { type PayoutRail, RailError } from '../../src/payouts/rail/rail.ts'
+import { settlementGroup } from '../../src/payouts/settle-group.ts'
+import { type ProviderCache, providerCache } from '../../src/providers/cache.ts'
 import { nodeTransport } from '../../src/webhooks/node-transport.ts'
 import type { WebhookTransport } from '../../src/webhooks/transport.ts'
 
@@ -58,6 +61,8 @@ export interface TestAppOptions {
   webhooks?: WebhookTransport
   clock?: Clock
   isDraining?: () => boolean
+  /** This instance's key and rule cache (by default its own, with the real lifetime). */
+  cache?: ProviderCache
 }
 
 /** The real app over a real database, with logs captured for assertions. */
@@ -82,7 +87,10 @@ export function buildTestApp(db: Db, options: TestAppOptions = {}) {
     },
     limiter: options.limiter ?? memoryRateLimiter(),
     webhooks: options.webhooks ?? nodeTransport({ allowLoopback: config.allowLoopbackEndpoints }),
+    cache: options.cache ?? providerCache(),
     isDraining: options.isDraining,
   }
+  deps.settlements = settlementGroup(deps)
+  deps.claimWrites = claimWriteGroup(db)
   return { app: createApp(deps), logs, deps }
 }

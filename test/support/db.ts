@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
-import { sql } from 'kysely'
+import { type KyselyConfig, sql } from 'kysely'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { loadMigrationFiles } from '../../src/db/migration-files.ts'
@@ -60,11 +60,11 @@ export async function closeIdlePglite() {
 }
 
 /** A freshly migrated database of its own, so no test sees another's rows. */
-export async function createTestDb(): Promise<TestDb> {
+export async function createTestDb(options: { log?: KyselyConfig['log'] } = {}): Promise<TestDb> {
   const source = inject('testDb')
   if (source.kind === 'pglite') {
     const pglite = await freshPglite(source.dump)
-    const db = kyselyOverPglite(pglite)
+    const db = kyselyOverPglite(pglite, options.log)
     return {
       db,
       kind: 'pglite',
@@ -78,7 +78,7 @@ export async function createTestDb(): Promise<TestDb> {
   const name = `cashout_test_${process.pid}_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
   await adminQuery(source.adminUrl, `create database ${name} template ${source.template}`)
   const url = databaseUrl(source.adminUrl, name)
-  const db = createPostgresDb({ url, poolMax: 20, logger: silent })
+  const db = createPostgresDb({ url, poolMax: 20, logger: silent, log: options.log })
   return {
     db,
     kind: 'postgres',
