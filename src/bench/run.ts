@@ -2,11 +2,15 @@ import { cpus } from 'node:os'
 import { build } from 'esbuild'
 import { base64url } from 'jose'
 import { randomBytes } from '../crypto/bytes.ts'
+import { apiClient } from './api.ts'
+import { benchEmbedded } from './embedded.ts'
 import { endToEnd, pool, settledReceiver } from './end-to-end.ts'
 import { type LoadOptions, type LoadResult, load } from './load.ts'
 import { createBenchDatabase } from './postgres.ts'
 import { freePort, runMigrations, type Service, startCommand, startService } from './processes.ts'
 import type { BenchResults } from './report.ts'
+import { benchSettlementLocks } from './settlement-locks.ts'
+import { benchWebhookIsolation } from './webhook-isolation.ts'
 
 export interface BenchOptions {
   adminUrl: string
@@ -26,7 +30,8 @@ const BATCH = 'POST /api/v1/payouts'
 
 /**
  * Starts Postgres-backed Cashout, the standalone sandbox and the baseline server, loads each
- * route with the same generator, then cashes out `claims` claims end to end.
+ * route with the same generator, then cashes out `claims` claims end to end; last, the embedded
+ * default (PGlite) on the same two Cashout routes.
  */
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const { progress } = options
@@ -204,7 +209,34 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     })
     services.push(batching)
     const e2eBatches = await cashOut('payouts_v1', batching)
+    // Another provider's webhook, timed with and without an endpoint that never answers.
+    const webhookIsolation = await benchWebhookIsolation({
+      cashoutUrl: batching.url,
+      operatorToken: secrets.OPERATOR_TOKEN,
+      run,
+      progress,
+    })
     await receiver.close()
+    const batchingPeakMb = batching.peakRssMb()
+
+    // The embedded default gets the machine to itself: Postgres-backed Cashout stops first.
+    await batching.stop()
+    services.splice(services.indexOf(batching), 1)
+    const embedded = await benchEmbedded({
+      command: [...(options.nodeFlags ?? []), ...startCommand()],
+      connections: options.connections,
+      seconds: options.seconds,
+      warmupSeconds: options.warmupSeconds,
+      progress,
+    })
+    // Settlements of many providers at once, on a database of their own: a shared platform row
+    // against rows per provider.
+    const settlementLocks = await benchSettlementLocks({
+      adminUrl: options.adminUrl,
+      providers: 20,
+      settlementsPerProvider: Math.min(50, Math.max(10, Math.round(options.seconds * 5))),
+      progress,
+    })
 
     return {
       when: new Date().toISOString(),
@@ -214,29 +246,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       load: { baselineA, baselineB, generate, page },
       endToEnd: e2e,
       endToEndBatches: e2eBatches,
-      peakRssMb: Math.max(withdrawPeakMb, batching.peakRssMb()),
+      peakRssMb: Math.max(withdrawPeakMb, batchingPeakMb),
       startMs,
+      embedded,
+      settlementLocks,
+      webhookIsolation,
     }
   } finally {
     for (const service of services.reverse()) await service.stop()
     await database.drop()
-  }
-}
-
-function apiClient(baseUrl: string) {
-  return async (method: string, path: string, bearer: string | undefined, body: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        'Content-Type': 'application/json',
-        ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
-      },
-      body: JSON.stringify(body),
-    })
-    const reply = (await res.json()) as Record<string, unknown>
-    if (res.status >= 300)
-      throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(reply)}`)
-    return reply
   }
 }
 
