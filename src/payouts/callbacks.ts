@@ -1,4 +1,5 @@
 import { constantTimeEqual, sha256Hex } from '../crypto/bytes.ts'
+import type { Payout } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
@@ -92,10 +93,13 @@ export async function applyRailCallback({
   deps,
   payoutId,
   body,
+  payout: authenticated,
 }: {
   deps: PayoutDeps
   payoutId: string
   body: unknown
+  /** The payout as authentication read it just now, so it is not read twice. */
+  payout?: Payout
 }): Promise<CallbackResult> {
   const fields = isObject(body) ? body : {}
   const status = typeof fields.status === 'string' ? fields.status : undefined
@@ -106,7 +110,7 @@ export async function applyRailCallback({
   if (fields.client_transaction_id !== undefined && fields.client_transaction_id !== payoutId) {
     log.warn('rail callback names another client_transaction_id')
   }
-  const payout = await findPayout(deps.db, payoutId)
+  const payout = authenticated ?? (await findPayout(deps.db, payoutId))
   if (!payout || (status !== 'settled' && status !== 'failed')) {
     log.info('rail callback without a final status', { status: String(status) })
     return 'ignored'

@@ -88,9 +88,9 @@ export function payoutRoutes() {
     .openapi(callback, async (c) => {
       const { deps } = c.var
       const { payoutId } = c.req.valid('param')
-      await authenticateCallback(deps, payoutId, c.req.header('Authorization'))
+      const payout = await authenticateCallback(deps, payoutId, c.req.header('Authorization'))
       const body = callbackBody(await c.req.text(), c.get('logger'), { payout_id: payoutId })
-      const result = await applyRailCallback({ deps, payoutId, body })
+      const result = await applyRailCallback({ deps, payoutId, body, payout })
       c.get('logger').info('rail callback', { payout_id: payoutId, result })
       if (result !== 'ignored') deps.wakeWebhooks?.()
       return c.json({ received: true as const }, 200)

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { grouped } from '../db/group.ts'
 import type { Delivery } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { MAX_ATTEMPTS, retryAfterMs, retryDelayMs } from './schedule.ts'
@@ -128,7 +129,8 @@ export async function runWebhookBatch({
     flying: [],
   })
   const open = secretOpener(deps)
-  await Promise.allSettled(leased.map((delivery) => deliver(deps, delivery, workerId, open)))
+  const recorder = groupedRecorder(deps, workerId)
+  await Promise.allSettled(leased.map((delivery) => deliver(deps, delivery, open, recorder)))
   return leased.length
 }
 
@@ -177,6 +179,7 @@ export function webhookSender({
   /** Every delivery leased and not yet recorded, with its send once started. */
   const held = new Map<string, Promise<void> | undefined>()
   const open = secretOpener(deps)
+  const recorder = groupedRecorder(deps, workerId)
   let draining = false
 
   const laneOf = (providerId: string) => {
@@ -212,7 +215,7 @@ export function webhookSender({
         pump(lane)
         if (lane.waiting.length <= perEndpoint / 2) wake?.()
       }
-      const sending = deliver(deps, delivery, workerId, open, answered)
+      const sending = deliver(deps, delivery, open, recorder, answered)
         .catch((error: unknown) =>
           deps.logger.error('webhook delivery failed', { error, delivery_id: delivery.id }),
         )
@@ -322,8 +325,8 @@ async function signingSecrets(open: Opener, provider: Leased, now: Date): Promis
 async function deliver(
   deps: Deps,
   delivery: Leased,
-  workerId: string,
   open: Opener,
+  recorder: Recorder,
   answered?: () => void,
 ) {
   const started = deps.clock.now()
@@ -357,74 +360,114 @@ async function deliver(
   }
   const latency = Math.round(performance.now() - t0)
   answered?.()
-  await record(deps, delivery, workerId, { response, failure, latency, at: started, endpoint })
+  await recorder(delivery, { response, failure, latency, at: started, endpoint })
 }
 
-async function record(
+interface Sent {
+  response?: WebhookResponse
+  failure?: string
+  latency: number
+  at: Date
+  endpoint: string
+}
+
+type Recorder = (delivery: Leased, sent: Sent) => Promise<void>
+
+/**
+ * Records attempts as sends finish; those finishing together share one statement (see
+ * db/group.ts), so a busy endpoint costs one write per group of answers, not per answer.
+ */
+function groupedRecorder(deps: Deps, workerId: string): Recorder {
+  const write = grouped(async (items: { delivery: Leased; sent: Sent }[]) => {
+    await recordAttempts(deps, workerId, items)
+    return items.map(() => undefined)
+  })
+  return (delivery, sent) => write({ delivery, sent })
+}
+
+/**
+ * The deliveries' new states and their attempts' log lines, in one statement for any number,
+ * each only while this worker still holds its lease. An endpoint that answered 410 Gone is
+ * turned off.
+ */
+async function recordAttempts(
   deps: Deps,
-  delivery: Delivery,
   workerId: string,
-  result: {
-    response?: WebhookResponse
-    failure?: string
-    latency: number
-    at: Date
-    endpoint: string
-  },
+  items: { delivery: Leased; sent: Sent }[],
 ) {
-  const { response } = result
   const now = deps.clock.now()
-  const ok = response !== undefined && response.status >= 200 && response.status < 300
-  const gone = response?.status === 410
-  const attempts = delivery.attempts + 1
-  const error = ok
-    ? null
-    : (result.failure ??
-      (response && response.status >= 300 && response.status < 400
-        ? `redirect (${response.status}) not followed`
-        : `HTTP ${response?.status}`))
-  // Retry-After may ask for a longer wait than the schedule, never a shorter one.
-  const scheduled = retryDelayMs(attempts)
-  const asked = retryAfterMs(response?.retryAfter, now)
-  const wait = gone ? 0 : scheduled === undefined ? undefined : Math.max(scheduled, asked ?? 0)
-  const exhausted = !ok && !gone && (attempts >= MAX_ATTEMPTS || wait === undefined)
-  // One statement: the delivery's new state and the attempt's log line, only while this
-  // worker still holds the lease.
+  const rows = items.map(({ delivery, sent }) => {
+    const { response } = sent
+    const ok = response !== undefined && response.status >= 200 && response.status < 300
+    const gone = response?.status === 410
+    const attempts = delivery.attempts + 1
+    const error = ok
+      ? null
+      : (sent.failure ??
+        (response && response.status >= 300 && response.status < 400
+          ? `redirect (${response.status}) not followed`
+          : `HTTP ${response?.status}`))
+    // Retry-After may ask for a longer wait than the schedule, never a shorter one.
+    const scheduled = retryDelayMs(attempts)
+    const asked = retryAfterMs(response?.retryAfter, now)
+    const wait = gone ? 0 : scheduled === undefined ? undefined : Math.max(scheduled, asked ?? 0)
+    const exhausted = !ok && !gone && (attempts >= MAX_ATTEMPTS || wait === undefined)
+    return {
+      id: delivery.id,
+      status: ok ? 'delivered' : exhausted ? 'exhausted' : 'pending',
+      attempts: gone ? delivery.attempts : attempts,
+      next_attempt_at: new Date(now.getTime() + (wait ?? 0)).toISOString(),
+      last_status: response?.status ?? null,
+      last_error: error,
+      delivered_at: ok ? now.toISOString() : null,
+      attempted_at: sent.at.toISOString(),
+      latency_ms: sent.latency,
+      gone,
+    }
+  })
   const recorded = await sql<{ delivery_id: string }>`
-    with updated as (
-      update webhook_deliveries set
-        status = ${ok ? 'delivered' : exhausted ? 'exhausted' : 'pending'},
-        attempts = ${gone ? delivery.attempts : attempts},
-        next_attempt_at = ${new Date(now.getTime() + (wait ?? 0))},
-        last_status = ${response?.status ?? null},
-        last_error = ${error},
-        delivered_at = ${ok ? now : null},
+    with v as (
+      select * from json_to_recordset(${JSON.stringify(rows)}::json) as v(id text, status text,
+        attempts integer, next_attempt_at timestamptz, last_status integer, last_error text,
+        delivered_at timestamptz, attempted_at timestamptz, latency_ms integer)
+    ), updated as (
+      update webhook_deliveries as d set
+        status = v.status,
+        attempts = v.attempts,
+        next_attempt_at = v.next_attempt_at,
+        last_status = v.last_status,
+        last_error = v.last_error,
+        delivered_at = v.delivered_at,
         lease_owner = null,
         lease_expires_at = null,
-        updated_at = ${now}
-      where id = ${delivery.id} and lease_owner = ${workerId} and status = 'pending'
-      returning id
+        updated_at = ${now}::timestamptz
+      from v
+      where d.id = v.id and d.lease_owner = ${workerId} and d.status = 'pending'
+      returning d.id
     )
     insert into webhook_attempts
       (delivery_id, attempt, attempted_at, status_code, latency_ms, error)
-    select updated.id,
-      (select coalesce(max(attempt), 0) + 1 from webhook_attempts where delivery_id = updated.id),
-      ${result.at}::timestamptz, ${response?.status ?? null}::integer,
-      ${result.latency}::integer, ${error}::text
-    from updated
+    select v.id,
+      (select coalesce(max(a.attempt), 0) + 1 from webhook_attempts a where a.delivery_id = v.id),
+      v.attempted_at, v.last_status, v.latency_ms, v.last_error
+    from v where v.id in (select id from updated)
     returning delivery_id`.execute(deps.db)
-  if (recorded.rows.length === 0 || !gone) return
-  await deps.db
-    .updateTable('providers')
-    .set({
-      webhook_disabled_at: now,
-      webhook_disabled_reason: 'The endpoint answered 410 Gone.',
+  const written = new Set(recorded.rows.map((r) => r.delivery_id))
+  for (const [i, row] of rows.entries()) {
+    const item = items[i]
+    if (!row.gone || !item || !written.has(row.id)) continue
+    await deps.db
+      .updateTable('providers')
+      .set({
+        webhook_disabled_at: now,
+        webhook_disabled_reason: 'The endpoint answered 410 Gone.',
+      })
+      .where('id', '=', item.delivery.provider_id)
+      .where('endpoint', '=', item.sent.endpoint)
+      .where('webhook_disabled_at', 'is', null)
+      .execute()
+    deps.logger.warn('webhook endpoint gone; deliveries paused', {
+      provider_id: item.delivery.provider_id,
     })
-    .where('id', '=', delivery.provider_id)
-    .where('endpoint', '=', result.endpoint)
-    .where('webhook_disabled_at', 'is', null)
-    .execute()
-  deps.logger.warn('webhook endpoint gone; deliveries paused', {
-    provider_id: delivery.provider_id,
-  })
+  }
 }
