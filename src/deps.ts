@@ -1,4 +1,4 @@
-import type { ClaimWriteGroup } from './claims/generate.ts'
+import type { WriteGroups } from './claims/groups.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import type { Vault } from './crypto/vault.ts'
@@ -6,7 +6,6 @@ import type { Db } from './db/schema.ts'
 import type { Logger } from './log/logger.ts'
 import type { RateLimiter } from './page/rate-limit.ts'
 import type { Rails } from './payouts/rail/circuit.ts'
-import type { SettleGroup } from './payouts/settle-group.ts'
 import type { ProviderCache } from './providers/cache.ts'
 import type { WebhookTransport } from './webhooks/transport.ts'
 
@@ -29,10 +28,8 @@ export interface AppDeps {
   wakeWebhooks?: () => void
   /** Nudges the payout worker after a submit, so the rail is called without waiting a tick. */
   wakePayouts?: () => void
-  /** Writes concurrent generates in groups (per process); without it, one by one. */
-  claimWrites?: ClaimWriteGroup
-  /** Settles the rail's `settled` callbacks in groups (per process); without it, one by one. */
-  settlements?: SettleGroup
+  /** Generates, submits and settlements arriving together, written together (per process). */
+  groups?: WriteGroups
   /** True once shutdown has begun: readiness fails so load balancers stop sending traffic. */
   isDraining?: () => boolean
 }

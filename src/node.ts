@@ -2,8 +2,8 @@ import type { Server } from 'node:http'
 import { hostname } from 'node:os'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
-import { claimWriteGroup } from './claims/generate.ts'
 import { sweepExpiredClaims } from './claims/expire.ts'
+import { writeGroups } from './claims/groups.ts'
 import { systemClock } from './clock.ts'
 import { type Config, ConfigError, parseConfig } from './config.ts'
 import { loadOrCreateLocalSecrets } from './crypto/key-file.ts'
@@ -21,7 +21,6 @@ import { createLogger, type Logger } from './log/logger.ts'
 import { memoryRateLimiter } from './page/rate-limit.ts'
 import { buildRails } from './payouts/rail/rails.ts'
 import { watchPayouts } from './payouts/watch.ts'
-import { settlementGroup } from './payouts/settle-group.ts'
 import { runPayoutBatch } from './payouts/worker.ts'
 import { providerCache } from './providers/cache.ts'
 import { startEmbeddedSandbox } from './sandbox/embedded.ts'
@@ -59,8 +58,7 @@ async function main() {
     wakePayouts: () => payouts.wake(),
     wakeWebhooks: () => webhooks.wake(),
   }
-  deps.settlements = settlementGroup(deps)
-  deps.claimWrites = claimWriteGroup(deps.db)
+  deps.groups = writeGroups(deps)
   const payouts = startLoop('payout worker', () => runPayoutBatch({ deps, workerId }), 1000, logger)
   // Sends run beside the loop, not inside a round: a slow endpoint holds its own slots only,
   // and the sender wakes the loop when a provider's lane runs low.

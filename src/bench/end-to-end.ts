@@ -6,6 +6,8 @@ export interface EndToEndResult {
   claims: number
   seconds: number
   claimsPerSecond: number
+  /** When the last submit was answered: the rest of the time is the pipeline draining. */
+  submittedSeconds: number
   badSignatures: number
 }
 
@@ -100,6 +102,7 @@ export async function endToEnd(options: {
     await res.body?.cancel()
     if (res.status !== 200) throw new Error(`submit answered ${res.status}`)
   })
+  const submittedSeconds = (performance.now() - started) / 1000
   const done = await options.receiver.until(
     (settled) => settled.size >= wanted.size && [...wanted].every((uuid) => settled.has(uuid)),
     options.timeoutMs,
@@ -111,6 +114,7 @@ export async function endToEnd(options: {
     claims,
     seconds,
     claimsPerSecond: claims / seconds,
+    submittedSeconds,
     badSignatures: options.receiver.badSignatures(),
   }
 }

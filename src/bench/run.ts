@@ -191,7 +191,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       })
       const e2e = { ...result, railRequests: (await railRequests()) - before }
       progress(
-        `end to end (${label}): ${e2e.claimsPerSecond.toFixed(0)} claims/s, ${e2e.railRequests} rail requests; Cashout peak RSS ${service.peakRssMb().toFixed(0)} MB`,
+        `end to end (${label}): ${e2e.claimsPerSecond.toFixed(0)} claims/s (all submitted after ${e2e.submittedSeconds.toFixed(1)} s of ${e2e.seconds.toFixed(1)} s), ${e2e.railRequests} rail requests; Cashout peak RSS ${service.peakRssMb().toFixed(0)} MB`,
       )
       return e2e
     }

@@ -26,7 +26,7 @@ export interface GenerateResult {
   replayed: boolean
 }
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks' | 'cache' | 'claimWrites'>
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'wakeWebhooks' | 'cache' | 'groups'>
 
 /**
  * Creates a claim: prices the points under the provider's current rule, reserves the amount from
@@ -104,8 +104,8 @@ export async function generateClaim({
           })
           return { ...result, alerted }
         })
-      : deps.claimWrites
-        ? await deps.claimWrites(draftOf(draft))
+      : deps.groups
+        ? await deps.groups.claims(draftOf(draft))
         : ((await writeClaims(deps.db, [draftOf(draft)]))[0] as Written)
     if ('replayed' in written) return written
     switch (written.kind) {

@@ -138,6 +138,8 @@ export interface Change {
   expiresAt?: Date
   /** What the event adds to the claim's snapshot: the masked destination, the failure. */
   details?: Record<string, unknown>
+  /** Only if the claim is this provider's in this mode (a provider acting on its own claim). */
+  scope?: Scope
 }
 
 /**
@@ -168,16 +170,18 @@ export async function applyTransition(
       id: c.claimId,
       reason: c.reason ?? null,
       expires_at: c.expiresAt?.toISOString() ?? null,
+      provider_id: (c.scope ?? scope)?.providerId ?? null,
+      livemode: (c.scope ?? scope)?.livemode ?? null,
     })),
   )
   // Rows are locked in id order first, so two batches over the same claims cannot deadlock.
   const { rows } = await sql<Claim & { provider_name: string }>`
     with wanted as (
       select * from json_to_recordset(${changes}::json)
-        as v(id uuid, reason text, expires_at timestamptz)
+        as v(id uuid, reason text, expires_at timestamptz, provider_id uuid, livemode boolean)
     ), locked as (
-      select claims.id from claims join wanted on wanted.id = claims.id
-      order by claims.id for update of claims
+      select id from claims where id = any(array(select id from wanted))
+      order by id for update
     )
     update claims as c set
       status = ${spec.to},
@@ -187,11 +191,11 @@ export async function applyTransition(
       expires_at = greatest(c.expires_at, w.expires_at)
     from wanted as w, providers as p
     where c.id = w.id and p.id = c.provider_id
-      and c.id in (select id from locked)
+      and c.id = any(array(select id from locked))
       and c.status in (${sql.join(spec.from.map((s) => sql`${s}`))})
       ${spec.due === 'expired' ? sql`and c.expires_at <= ${now}::timestamptz` : sql``}
       ${spec.due === 'unexpired' ? sql`and c.expires_at > ${now}::timestamptz` : sql``}
-      ${scope ? sql`and c.provider_id = ${scope.providerId}::uuid and c.livemode = ${scope.livemode}::boolean` : sql``}
+      and (w.provider_id is null or (c.provider_id = w.provider_id and c.livemode = w.livemode))
     returning c.*, p.name as provider_name`.execute(tx)
   const claims = rows.map(({ provider_name: _, ...claim }) => claim as Claim)
   const added = input.between && claims.length ? await input.between(claims) : new Map()
@@ -334,7 +338,8 @@ export function effectsCtes(effects: Effects, now: Date, gate?: RawBuilder<unkno
         union all select credit_id, amount from postings
       ) as legs group by id
     ), locked as (
-      select id from ledger_accounts where id in (select id from deltas) order by id for update
+      select id from ledger_accounts where id = any(array(select id from deltas))
+      order by id for update
     ), moved as (
       update ledger_accounts as a set balance = a.balance + d.delta
       from deltas as d

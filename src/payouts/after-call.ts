@@ -10,7 +10,7 @@ export { backoffMs } from './backoff.ts'
 /** What the payout pipeline needs; every sender and handler of the rail's news takes it. */
 export type PayoutDeps = Pick<
   AppDeps,
-  'db' | 'clock' | 'logger' | 'vault' | 'rails' | 'config' | 'wakeWebhooks' | 'settlements'
+  'db' | 'clock' | 'logger' | 'vault' | 'rails' | 'config' | 'wakeWebhooks' | 'groups'
 >
 
 /**

@@ -119,7 +119,8 @@ export async function applyBatchReport(
     await sql`
       update payouts as p set rail_transaction_id = v.rid
       from json_to_recordset(${rows}::json) as v(id uuid, rid text)
-      where p.id = v.id and p.rail_transaction_id is null`.execute(deps.db)
+      where p.id = v.id and p.id = any(array(select (x->>'id')::uuid from json_array_elements(${rows}::json) as x))
+        and p.rail_transaction_id is null`.execute(deps.db)
   }
   const settled = lined.filter(({ line }) => line.status === 'settled')
   let applied = 0

@@ -157,8 +157,8 @@ export async function applyRailCallback({
   }
   const finisher = { by: 'rail' } as const
   if (status === 'settled') {
-    const outcome = deps.settlements
-      ? await deps.settlements({ id: payoutId, withdrawalId })
+    const outcome = deps.groups
+      ? await deps.groups.settlements({ id: payoutId, withdrawalId })
       : await withTx(deps.db, (tx) =>
           settlePayout(tx, { payoutId, withdrawalId, now, logger: deps.logger, finisher }),
         )

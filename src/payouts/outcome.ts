@@ -252,7 +252,8 @@ export async function markAcceptedMany(
       lease_expires_at = null,
       updated_at = ${input.now}::timestamptz
     from json_to_recordset(${rows}::json) as v(id uuid, withdrawal_id text, rail_transaction_id text)
-    where p.id = v.id and p.status = 'sent' and p.lease_owner = ${input.workerId}
+    where p.id = v.id and p.id = any(array(select (x->>'id')::uuid from json_array_elements(${rows}::json) as x))
+      and p.status = 'sent' and p.lease_owner = ${input.workerId}
     returning p.id, p.claim_id`.execute(tx)
   await applyTransition(tx, {
     name: 'accept',

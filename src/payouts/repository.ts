@@ -26,32 +26,42 @@ export interface NewPayout {
 
 /** Inserts a claim's next payout, numbered after its earlier ones in the same statement. */
 export async function insertPayout(tx: Tx, p: NewPayout): Promise<Payout> {
+  const [payout] = await insertPayouts(tx, [p])
+  if (!payout) throw new Error('the payout insert returned nothing')
+  return payout
+}
+
+/** `insertPayout` for many claims (one payout each) in one statement. */
+export async function insertPayouts(tx: Tx, rows: NewPayout[]): Promise<Payout[]> {
+  if (rows.length === 0) return []
   return tx
     .insertInto('payouts')
-    .values((eb) => ({
-      id: p.id,
-      claim_id: p.claimId,
-      provider_id: p.providerId,
-      livemode: p.livemode,
-      attempt: eb
-        .selectFrom('payouts')
-        .select(sql<number>`count(*)::integer + 1`.as('next'))
-        .where('claim_id', '=', p.claimId),
-      status: 'pending',
-      method: p.method,
-      amount_minor: p.amountMinor,
-      currency: p.currency,
-      request_jwe: p.requestJwe,
-      callback_url: p.callbackUrl,
-      callback_token_sha256: p.callbackTokenSha256,
-      destination_masked: JSON.stringify(p.destinationMasked),
-      waiting_on: p.waitingOn ?? null,
-      next_attempt_at: p.nextAttemptAt ?? p.now,
-      created_at: p.now,
-      updated_at: p.now,
-    }))
+    .values((eb) =>
+      rows.map((p) => ({
+        id: p.id,
+        claim_id: p.claimId,
+        provider_id: p.providerId,
+        livemode: p.livemode,
+        attempt: eb
+          .selectFrom('payouts')
+          .select(sql<number>`count(*)::integer + 1`.as('next'))
+          .where('claim_id', '=', p.claimId),
+        status: 'pending',
+        method: p.method,
+        amount_minor: p.amountMinor,
+        currency: p.currency,
+        request_jwe: p.requestJwe,
+        callback_url: p.callbackUrl,
+        callback_token_sha256: p.callbackTokenSha256,
+        destination_masked: JSON.stringify(p.destinationMasked),
+        waiting_on: p.waitingOn ?? null,
+        next_attempt_at: p.nextAttemptAt ?? p.now,
+        created_at: p.now,
+        updated_at: p.now,
+      })),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow()
+    .execute()
 }
 
 /** How many of a claim's payouts failed because of the account the customer gave. */
@@ -152,6 +162,7 @@ export async function finishPayouts(
     from json_to_recordset(${rows}::json) as v(id uuid, status text, failure_code text,
       failure_reason text, withdrawal_id text, rail_status text)
     where p.id = v.id
+      and p.id = any(array(select (x->>'id')::uuid from json_array_elements(${rows}::json) as x))
       ${
         finisher.by === 'worker'
           ? sql`and p.status = 'sent' and p.lease_owner = ${finisher.workerId}`

@@ -162,7 +162,8 @@ async function recordAccepted(
     await sql`
       update payouts as p set withdrawal_id = v.wid
       from json_to_recordset(${rows}::json) as v(id uuid, wid text)
-      where p.id = v.id and p.withdrawal_id is null`.execute(tx)
+      where p.id = v.id and p.id = any(array(select (x->>'id')::uuid from json_array_elements(${rows}::json) as x))
+        and p.withdrawal_id is null`.execute(tx)
   })
 }
 

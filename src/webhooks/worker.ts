@@ -442,7 +442,7 @@ async function recordAttempts(
         lease_expires_at = null,
         updated_at = ${now}::timestamptz
       from v
-      where d.id = v.id and d.lease_owner = ${workerId} and d.status = 'pending'
+      where d.id = v.id and d.id = any(array(select id from v)) and d.lease_owner = ${workerId} and d.status = 'pending'
       returning d.id
     )
     insert into webhook_attempts

@@ -1,5 +1,5 @@
 import { createApp } from '../../src/app.ts'
-import { claimWriteGroup } from '../../src/claims/generate.ts'
+import { writeGroups } from '../../src/claims/groups.ts'
 import { type Clock, manualClock } from '../../src/clock.ts'
 import { parseConfig } from '../../src/config.ts'
 import { createVault, type Keyring } from '../../src/crypto/vault.ts'
@@ -9,7 +9,6 @@ import { createLogger } from '../../src/log/logger.ts'
 import { memoryRateLimiter, type RateLimiter } from '../../src/page/rate-limit.ts'
 import { railChannel } from '../../src/payouts/rail/circuit.ts'
 import { type PayoutRail, RailError } from '../../src/payouts/rail/rail.ts'
-import { settlementGroup } from '../../src/payouts/settle-group.ts'
 import { type ProviderCache, providerCache } from '../../src/providers/cache.ts'
 import { nodeTransport } from '../../src/webhooks/node-transport.ts'
 import type { WebhookTransport } from '../../src/webhooks/transport.ts'
@@ -90,7 +89,6 @@ export function buildTestApp(db: Db, options: TestAppOptions = {}) {
     cache: options.cache ?? providerCache(),
     isDraining: options.isDraining,
   }
-  deps.settlements = settlementGroup(deps)
-  deps.claimWrites = claimWriteGroup(db)
+  deps.groups = writeGroups(deps)
   return { app: createApp(deps), logs, deps }
 }
