@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadOrCreateLocalSecrets } from '../crypto/key-file.ts'
-import { apiClient } from './api.ts'
+import { apiClient, benchProvider } from './api.ts'
 import { type LoadOptions, type LoadResult, load } from './load.ts'
 import { freePort, startService } from './processes.ts'
 
@@ -53,24 +53,8 @@ export async function benchEmbedded(options: {
       // The embedded default keeps its operator token in the data dir's key file.
       const operatorToken = loadOrCreateLocalSecrets(dataDir).operatorToken
       const api = apiClient(cashout.url)
-      const provider = await api('POST', '/cashout/register', undefined, {
-        name: 'bench',
-        pan: '4000000000000002',
-        expDate: '3912',
-        ipin: '1234',
-        consent: true,
-        endpoint: 'http://127.0.0.1:9/unused',
-      })
+      const provider = await benchProvider(cashout.url, operatorToken)
       const apiKey = String(provider.api_key)
-      await api('POST', '/operator/providers/bench/credit', operatorToken, {
-        livemode: false,
-        amount_minor: 1_000_000_000_000,
-        reference: 'bench',
-      })
-      await api('PUT', '/cashout/rules', apiKey, {
-        rate: { points: 1, cash_minor: 1 },
-        claim_lifetime_seconds: 86_400,
-      })
 
       const measure = async (name: string, route: Omit<LoadOptions, 'connections' | 'seconds'>) => {
         const { connections } = options

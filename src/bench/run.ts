@@ -2,7 +2,7 @@ import { cpus } from 'node:os'
 import { build } from 'esbuild'
 import { base64url } from 'jose'
 import { randomBytes } from '../crypto/bytes.ts'
-import { apiClient } from './api.ts'
+import { apiClient, benchProvider } from './api.ts'
 import { benchEmbedded } from './embedded.ts'
 import { endToEnd, pool, settledReceiver } from './end-to-end.ts'
 import { type LoadOptions, type LoadResult, load } from './load.ts'
@@ -102,24 +102,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     progress(`Cashout ready in ${starts.map((ms) => ms.toFixed(0)).join(', ')} ms`)
 
     const api = apiClient(cashout.url)
-    const provider = await api('POST', '/cashout/register', undefined, {
-      name: 'bench',
-      pan: '4000000000000002',
-      expDate: '3912',
-      ipin: '1234',
-      consent: true,
-      endpoint: 'http://127.0.0.1:9/unused',
-    })
+    const provider = await benchProvider(cashout.url, secrets.OPERATOR_TOKEN)
     const apiKey = String(provider.api_key)
-    await api('POST', '/operator/providers/bench/credit', secrets.OPERATOR_TOKEN, {
-      livemode: false,
-      amount_minor: 1_000_000_000_000,
-      reference: 'bench',
-    })
-    await api('PUT', '/cashout/rules', apiKey, {
-      rate: { points: 1, cash_minor: 1 },
-      claim_lifetime_seconds: 86_400,
-    })
 
     const measure = async (name: string, load_: Omit<LoadOptions, 'connections' | 'seconds'>) => {
       progress(`${name}: warming up`)

@@ -92,7 +92,7 @@ export async function generateClaim({
       ? await withTx(deps.db, async (tx): Promise<Written | GenerateResult> => {
           const earlier = await replayOf(tx)
           if (earlier) return earlier
-          if (hasCaps(context.rule)) await checkCaps(tx, scope, context, draft.claim, now)
+          if (hasCaps(context.rule)) await checkCaps(tx, scope, context, draft)
           const [result] = await writeClaims(tx, [draftOf(draft)])
           if (!result) throw new Error('the claim write returned nothing')
           if (result.kind !== 'written' || !result.availableId) return result
@@ -175,20 +175,16 @@ function draftClaim(input: {
   return { claim, quote, now }
 }
 
-async function checkCaps(tx: Tx, scope: Scope, context: ClaimContext, claim: Claim, now: Date) {
-  const customerId = claim.customer_id as string
+async function checkCaps(
+  tx: Tx,
+  scope: Scope,
+  context: ClaimContext,
+  draft: ReturnType<typeof draftClaim>,
+) {
+  const customerId = draft.claim.customer_id as string
   await lockKey(tx, `customer:${scope.providerId}:${scope.livemode}:${customerId}`)
-  const usage = await customerUsage(tx, scope, customerId, now)
-  assertWithinCaps(context.rule, usage, {
-    points: claim.points,
-    rule_version: claim.rule_version,
-    currency: claim.currency,
-    gross_minor: claim.gross_minor,
-    fee_minor: claim.fee_minor,
-    fee_payer: claim.fee_payer,
-    net_minor: claim.net_minor,
-    reserved_minor: claim.reserved_minor,
-  })
+  const usage = await customerUsage(tx, scope, customerId, draft.now)
+  assertWithinCaps(context.rule, usage, draft.quote)
 }
 
 /** A claim ready to be written, with what its write must find still true. */

@@ -7,20 +7,12 @@ import { splitSqlStatements } from '../../src/db/sql-script.ts'
 import { sqlState, withTx } from '../../src/db/tx.ts'
 import { providerAccounts } from '../../src/ledger/accounts.ts'
 import { transfer } from '../../src/ledger/transfer.ts'
+import { providerIdOf } from '../console/claims-fixtures.ts'
 import { call, credit, fundedProvider, generate, type TestProvider } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'
 import { BANK, payoutHarness, submit } from '../support/payouts.ts'
 
 const PER_PROVIDER = '2026-11-29_04_provider_platform_accounts.sql'
-
-async function idOf(db: Db, name: string): Promise<string> {
-  const row = await db
-    .selectFrom('providers')
-    .select('id')
-    .where('name', '=', name)
-    .executeTakeFirstOrThrow()
-  return row.id
-}
 
 /** Every account of the ledger, keyed `owner/mode/kind`, `platform` for a shared one. */
 async function balances(db: Db, names: Record<string, string>) {
@@ -72,7 +64,7 @@ describe('platform accounts per provider', () => {
     await settle(a, 2_000, 25)
     await settle(b, 500, 10)
 
-    const names = { [await idOf(db, a.name)]: 'a', [await idOf(db, b.name)]: 'b' }
+    const names = { [await providerIdOf(db, a.name)]: 'a', [await providerIdOf(db, b.name)]: 'b' }
     expect(await balances(db, names)).toEqual({
       'a/test/funding': -10_000n,
       'a/test/available': 7_975n,
@@ -241,7 +233,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('settlements of two providers', ()
       await fundedProvider(harness.app, 10_000),
     ]
     for (const p of providers) await generate(harness.app, p, { amount: 1_000, id: 'c' })
-    const [a, b] = await Promise.all(providers.map((p) => idOf(db, p.name)))
+    const [a, b] = await Promise.all(providers.map((p) => providerIdOf(db, p.name)))
     if (!a || !b) throw new Error('unreachable')
     const aPaidOut = (await providerAccounts(db, { providerId: a, livemode: false }, 'AUD'))
       .platform.paid_out

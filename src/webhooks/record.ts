@@ -1,0 +1,120 @@
+import { sql } from 'kysely'
+import { grouped } from '../db/group.ts'
+import type { Delivery } from '../db/schema.ts'
+import type { AppDeps } from '../deps.ts'
+import { MAX_ATTEMPTS, retryAfterMs, retryDelayMs } from './schedule.ts'
+import type { WebhookResponse } from './transport.ts'
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'logger'>
+/** What recording needs of a leased delivery. */
+type Leased = Pick<Delivery, 'id' | 'attempts' | 'provider_id'>
+
+/** What became of one send: the endpoint's answer or why there was none. */
+export interface Sent {
+  response?: WebhookResponse
+  failure?: string
+  latency: number
+  at: Date
+  endpoint: string
+}
+
+export type Recorder = (delivery: Leased, sent: Sent) => Promise<void>
+
+/**
+ * Records attempts as sends finish; those finishing together share one statement (see
+ * db/group.ts), so a busy endpoint costs one write per group of answers, not per answer.
+ */
+export function groupedRecorder(deps: Deps, workerId: string): Recorder {
+  const write = grouped(async (items: { delivery: Leased; sent: Sent }[]) => {
+    await recordAttempts(deps, workerId, items)
+    return items.map(() => undefined)
+  })
+  return (delivery, sent) => write({ delivery, sent })
+}
+
+/**
+ * The deliveries' new states and their attempts' log lines, in one statement for any number,
+ * each only while this worker still holds its lease. An endpoint that answered 410 Gone is
+ * turned off.
+ */
+async function recordAttempts(
+  deps: Deps,
+  workerId: string,
+  items: { delivery: Leased; sent: Sent }[],
+) {
+  const now = deps.clock.now()
+  const rows = items.map(({ delivery, sent }) => {
+    const { response } = sent
+    const ok = response !== undefined && response.status >= 200 && response.status < 300
+    const gone = response?.status === 410
+    const attempts = delivery.attempts + 1
+    const error = ok
+      ? null
+      : (sent.failure ??
+        (response && response.status >= 300 && response.status < 400
+          ? `redirect (${response.status}) not followed`
+          : `HTTP ${response?.status}`))
+    // Retry-After may ask for a longer wait than the schedule, never a shorter one.
+    const scheduled = retryDelayMs(attempts)
+    const asked = retryAfterMs(response?.retryAfter, now)
+    const wait = gone ? 0 : scheduled === undefined ? undefined : Math.max(scheduled, asked ?? 0)
+    const exhausted = !ok && !gone && (attempts >= MAX_ATTEMPTS || wait === undefined)
+    return {
+      id: delivery.id,
+      status: ok ? 'delivered' : exhausted ? 'exhausted' : 'pending',
+      attempts: gone ? delivery.attempts : attempts,
+      next_attempt_at: new Date(now.getTime() + (wait ?? 0)).toISOString(),
+      last_status: response?.status ?? null,
+      last_error: error,
+      delivered_at: ok ? now.toISOString() : null,
+      attempted_at: sent.at.toISOString(),
+      latency_ms: sent.latency,
+      gone,
+    }
+  })
+  const recorded = await sql<{ delivery_id: string }>`
+    with v as (
+      select * from json_to_recordset(${JSON.stringify(rows)}::json) as v(id text, status text,
+        attempts integer, next_attempt_at timestamptz, last_status integer, last_error text,
+        delivered_at timestamptz, attempted_at timestamptz, latency_ms integer)
+    ), updated as (
+      update webhook_deliveries as d set
+        status = v.status,
+        attempts = v.attempts,
+        next_attempt_at = v.next_attempt_at,
+        last_status = v.last_status,
+        last_error = v.last_error,
+        delivered_at = v.delivered_at,
+        lease_owner = null,
+        lease_expires_at = null,
+        updated_at = ${now}::timestamptz
+      from v
+      where d.id = v.id and d.id = any(array(select id from v)) and d.lease_owner = ${workerId} and d.status = 'pending'
+      returning d.id
+    )
+    insert into webhook_attempts
+      (delivery_id, attempt, attempted_at, status_code, latency_ms, error)
+    select v.id,
+      (select coalesce(max(a.attempt), 0) + 1 from webhook_attempts a where a.delivery_id = v.id),
+      v.attempted_at, v.last_status, v.latency_ms, v.last_error
+    from v where v.id in (select id from updated)
+    returning delivery_id`.execute(deps.db)
+  const written = new Set(recorded.rows.map((r) => r.delivery_id))
+  for (const [i, row] of rows.entries()) {
+    const item = items[i]
+    if (!row.gone || !item || !written.has(row.id)) continue
+    await deps.db
+      .updateTable('providers')
+      .set({
+        webhook_disabled_at: now,
+        webhook_disabled_reason: 'The endpoint answered 410 Gone.',
+      })
+      .where('id', '=', item.delivery.provider_id)
+      .where('endpoint', '=', item.sent.endpoint)
+      .where('webhook_disabled_at', 'is', null)
+      .execute()
+    deps.logger.warn('webhook endpoint gone; deliveries paused', {
+      provider_id: item.delivery.provider_id,
+    })
+  }
+}
