@@ -205,14 +205,11 @@ export interface ClaimDraft {
  */
 export async function writeClaims(db: Db | Tx, drafts: ClaimDraft[]): Promise<Written[]> {
   const now = new Date(Math.max(...drafts.map((d) => d.claim.created_at.getTime())))
-  const effects = drafts
-    .map((d) => effectsOf(CREATE, [{ claim: d.claim, provider: d.provider }], now))
-    .reduce((all, e) => ({
-      events: [...all.events, ...e.events],
-      deliveries: [...all.deliveries, ...e.deliveries],
-      postings: [...all.postings, ...e.postings],
-      raisesFloat: all.raisesFloat || e.raisesFloat,
-    }))
+  const effects = effectsOf(
+    CREATE,
+    drafts.map((d) => ({ claim: d.claim, provider: d.provider })),
+    now,
+  )
   const rows = JSON.stringify(
     drafts.map((d) => ({ ...d.claim, key_id: d.keyId ?? null, float_alert: d.floatAlert })),
     (_, value) => (typeof value === 'bigint' ? value.toString() : value),
@@ -262,8 +259,8 @@ export async function writeClaims(db: Db | Tx, drafts: ClaimDraft[]): Promise<Wr
       from checks c`.execute(db),
   )
   const byId = new Map(results.map((r) => [r.id, r]))
-  const inserted = results.filter((r) => r.inserted).map((r) => r.id)
-  const posted = effects.postings.filter((p) => inserted.includes(String(p.claim_id))).length
+  const inserted = new Set(results.filter((r) => r.inserted).map((r) => r.id))
+  const posted = effects.postings.filter((p) => inserted.has(String(p.claim_id))).length
   if (BigInt(results[0]?.transfers ?? 0) !== BigInt(posted)) {
     throw new Error(`${posted} postings made ${results[0]?.transfers} transfers`)
   }

@@ -287,7 +287,7 @@ const CHECK_VIOLATION = '23514'
  * account involved is locked in id order (so no two statements deadlock on floats), and a float
  * that would go negative fails the statement through the database's check.
  */
-export async function writeEffects(tx: Tx, effects: Effects, now: Date) {
+async function writeEffects(tx: Tx, effects: Effects, now: Date) {
   if (!effects.events.length && !effects.deliveries.length && !effects.postings.length) return
   const { rows } = await sql<{ transfers: bigint }>`
     with ${effectsCtes(effects, now)}
@@ -296,7 +296,7 @@ export async function writeEffects(tx: Tx, effects: Effects, now: Date) {
 }
 
 /** Every posting became a transfer: one that did not names an account that does not exist. */
-export function assertPosted(effects: Effects, transfers: bigint | undefined) {
+function assertPosted(effects: Effects, transfers: bigint | undefined) {
   if (BigInt(transfers ?? 0) !== BigInt(effects.postings.length)) {
     throw new Error(`${effects.postings.length} postings made ${transfers} transfers`)
   }
@@ -382,7 +382,7 @@ export function effectsCtes(effects: Effects, now: Date, gate?: RawBuilder<unkno
 }
 
 /** The claim as it stood when the event happened, kept with the event for its webhook. */
-export function eventSnapshot(claim: Claim) {
+function eventSnapshot(claim: Claim) {
   return {
     id: claim.provider_ref,
     uuid: claim.id,

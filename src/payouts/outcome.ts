@@ -193,34 +193,7 @@ export async function failPayout(
 }
 
 /**
- * The rail took a payout a worker sent: it is the rail's now, and its claim is processing. False
- * when a callback (or another worker) got there first.
- */
-export async function markAccepted(
-  tx: Tx,
-  input: {
-    payoutId: string
-    workerId: string
-    now: Date
-    railIds: { withdrawal_id: string } | { rail_transaction_id: string | null }
-    /**
-     * Whether acceptance ends any wait. Not for a batch: its callback may already have come,
-     * ahead of the answer, saying the batch waits for funds.
-     */
-    clearWaiting: boolean
-  },
-): Promise<boolean> {
-  const accepted = await markAcceptedMany(tx, {
-    payouts: [{ id: input.payoutId, ...input.railIds }],
-    workerId: input.workerId,
-    now: input.now,
-    clearWaiting: input.clearWaiting,
-  })
-  return accepted.length === 1
-}
-
-/**
- * Many payouts the rail took, in two statements: those still `sent` under this worker's lease
+ * Payouts the rail took, many in two statements: those still `sent` under this worker's lease
  * become `processing` with the rail's ids, and their claims too. Returns the ids that moved.
  */
 export async function markAcceptedMany(
@@ -229,6 +202,10 @@ export async function markAcceptedMany(
     payouts: { id: string; withdrawal_id?: string; rail_transaction_id?: string | null }[]
     workerId: string
     now: Date
+    /**
+     * Whether acceptance ends any wait. Not for a batch: its callback may already have come,
+     * ahead of the answer, saying the batch waits for funds.
+     */
     clearWaiting: boolean
   },
 ): Promise<string[]> {

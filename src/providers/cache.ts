@@ -39,7 +39,7 @@ export interface ProviderCache {
   forgetProvider(providerId: string): void
 }
 
-export const CACHE_TTL_MS = 5_000
+const CACHE_TTL_MS = 5_000
 const MAX_ENTRIES = 10_000
 
 export function providerCache(options: { ttlMs?: number; now?: () => number } = {}): ProviderCache {
