@@ -17,10 +17,20 @@ afterEach(() => {
   for (const server of running.splice(0)) server.child.kill('SIGKILL')
 })
 
-async function start(dataDir: string) {
+/**
+ * Starts `npm start` on a free port. The embedded sandbox binds an ephemeral loopback port before
+ * the server listens, and may be handed the very port just found free: then the start is tried
+ * again on another, as a person would.
+ */
+async function start(dataDir: string, tries = 3): Promise<ServerProcess> {
   const server = spawnServer({ PORT: String(await freePort()), DATA_DIR: dataDir })
   running.push(server)
-  await waitFor(server, '/readyz', 20_000)
+  try {
+    await waitFor(server, '/readyz', 20_000)
+  } catch (error) {
+    if (tries > 1 && server.output().includes('EADDRINUSE')) return start(dataDir, tries - 1)
+    throw error
+  }
   await expect.poll(() => server.output(), { timeout: 5000 }).toContain('npm run demo')
   return server
 }
