@@ -1,4 +1,3 @@
-import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { assetRoutes } from './assets/routes.ts'
@@ -10,9 +9,9 @@ import { consoleRoutes } from './console/routes.ts'
 import type { AppDeps } from './deps.ts'
 import type { OpenApiDocument } from './docs/reference.ts'
 import { docsRoutes } from './docs/routes.ts'
-import { DomainError } from './errors/domain-error.ts'
 import { createErrorHandler, notFoundHandler } from './errors/handler.ts'
 import { healthRoutes } from './health/routes.ts'
+import { bodyLimit } from './http/body-limit.ts'
 import { requestLog } from './http/request-log.ts'
 import { createRouter } from './http/router.ts'
 import { keyRoutes } from './keys/routes.ts'
@@ -59,14 +58,10 @@ export function createApp(deps: AppDeps) {
     }),
     async (c, next) => {
       await next()
-      if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
+      // On the response's own headers: `c.header` after the handler would copy the response.
+      if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store')
     },
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new DomainError('payload_too_large')
-      },
-    }),
+    bodyLimit(MAX_BODY_BYTES),
   )
   app.onError(createErrorHandler(deps.logger))
   app.notFound(notFoundHandler)

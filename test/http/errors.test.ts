@@ -1,3 +1,6 @@
+import { request } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { createRoute, z } from '@hono/zod-openapi'
 import { describe, expect } from 'vitest'
 import type { App } from '../../src/app.ts'
@@ -95,6 +98,54 @@ describe('error responses', () => {
     } as RequestInit)
     expect(chunked.status).toBe(413)
     expectErrorShape(await chunked.json(), 'payload_too_large', chunked.headers.get('x-request-id'))
+  })
+
+  test('over a real socket the limit holds too, with or without Content-Length', async ({
+    harness,
+  }) => {
+    // Node's server hands the app a lighter request than app.request does; the limit must not
+    // depend on which. Chunked bodies are counted as they arrive, sized ones judged by header.
+    const app = mountProbes(harness.app)
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    const { port } = server.address() as AddressInfo
+    const send = (body: string, chunked: boolean) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          {
+            port,
+            host: '127.0.0.1',
+            path: '/probe',
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              ...(chunked ? {} : { 'Content-Length': Buffer.byteLength(body) }),
+            },
+          },
+          (res) => {
+            let text = ''
+            res.on('data', (chunk) => {
+              text += chunk
+            })
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+          },
+        )
+        req.on('error', reject)
+        for (let i = 0; i < body.length; i += 8192) req.write(body.slice(i, i + 8192))
+        req.end()
+      })
+    try {
+      const big = JSON.stringify({ amount: 1, id: 'x', note: 'a'.repeat(70 * 1024) })
+      for (const chunked of [false, true]) {
+        const refused = await send(big, chunked)
+        expect(refused.status).toBe(413)
+        expect(JSON.parse(refused.body).code).toBe('payload_too_large')
+        const accepted = await send(JSON.stringify({ amount: 3, id: 'x' }), chunked)
+        expect(accepted).toEqual({ status: 200, body: '{"amount":3}' })
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 
   test('a body just under the limit is accepted', async ({ harness }) => {
