@@ -1,4 +1,4 @@
-import type { WriteGroups } from './claims/groups.ts'
+import type { StatementGroups } from './claims/groups.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import type { Vault } from './crypto/vault.ts'
@@ -29,7 +29,7 @@ export interface AppDeps {
   /** Nudges the payout worker after a submit, so the rail is called without waiting a tick. */
   wakePayouts?: () => void
   /** Generates, submits and settlements arriving together, written together (per process). */
-  groups?: WriteGroups
+  groups?: StatementGroups
   /** True once shutdown has begun: readiness fails so load balancers stop sending traffic. */
   isDraining?: () => boolean
 }

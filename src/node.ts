@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { sweepExpiredClaims } from './claims/expire.ts'
-import { writeGroups } from './claims/groups.ts'
+import { statementGroups } from './claims/groups.ts'
 import { systemClock } from './clock.ts'
 import { type Config, ConfigError, parseConfig } from './config.ts'
 import { loadOrCreateLocalSecrets } from './crypto/key-file.ts'
@@ -58,7 +58,7 @@ async function main() {
     wakePayouts: () => payouts.wake(),
     wakeWebhooks: () => webhooks.wake(),
   }
-  deps.groups = writeGroups(deps)
+  deps.groups = statementGroups(deps)
   const payouts = startLoop('payout worker', () => runPayoutBatch({ deps, workerId }), 1000, logger)
   // Sends run beside the loop, not inside a round: a slow endpoint holds its own slots only,
   // and the sender wakes the loop when a provider's lane runs low.

@@ -1,6 +1,7 @@
+import { sql } from 'kysely'
 import type { FieldValues, OfferModel, ReviewModel, StatusModel } from '../../views/claim/model.ts'
 import { getClaim, UUID } from '../claims/read.ts'
-import type { Claim, Payout } from '../db/schema.ts'
+import type { Claim, Db, Payout } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { type Destination, formatBsb, maskDestination } from '../payouts/destination.ts'
 import { waitingReason } from '../payouts/waiting.ts'
@@ -21,6 +22,55 @@ export interface ClaimPageData {
   payout: PagePayout | undefined
 }
 
+/** A claim with its provider's page settings and its latest payout, as one row. */
+export type PageRow = Awaited<ReturnType<typeof pageQuery>>[number]
+
+function pageQuery(db: Db, claimIds: string[]) {
+  return (
+    db
+      .selectFrom('claims')
+      .innerJoin('providers', 'providers.id', 'claims.provider_id')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('payouts')
+            .select(['status', 'waiting_on', 'destination_masked', 'updated_at'])
+            .whereRef('payouts.claim_id', '=', 'claims.id')
+            .orderBy('attempt', 'desc')
+            .limit(1)
+            .as('payout'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('claims')
+      .select([
+        'providers.name as provider_name',
+        'providers.display_name',
+        'providers.accent_colour',
+        'providers.support_contact',
+        'providers.suspended_at',
+        'payout.status as payout_status',
+        'payout.waiting_on as payout_waiting_on',
+        'payout.destination_masked as payout_destination_masked',
+        'payout.updated_at as payout_updated_at',
+      ])
+      // An array built in SQL from JSON, so the lookup stays by primary key on pg and PGlite alike.
+      .where(
+        sql<boolean>`claims.id = any(array(select json_array_elements_text(${JSON.stringify(claimIds)}::json)::uuid))`,
+      )
+      .execute()
+  )
+}
+
+/**
+ * The page rows of many claims in one query, in the order asked (undefined where none).
+ * Page views that arrive together share it (`groups.pages`), as generates share a write.
+ */
+export async function readClaimPages(db: Db, claimIds: string[]): Promise<(PageRow | undefined)[]> {
+  const rows = await pageQuery(db, claimIds)
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  return claimIds.map((id) => byId.get(id))
+}
+
 /**
  * A claim by its link, with its provider's page settings and its latest payout, in one query;
  * an open claim whose time is up is expired on the spot (a write, then the read again).
@@ -29,38 +79,13 @@ export interface ClaimPageData {
  * out. A claim already under way still shows its status.
  */
 export async function loadClaimPage(
-  deps: Pick<AppDeps, 'db' | 'clock'>,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'groups'>,
   claimId: string,
 ): Promise<ClaimPageData | undefined> {
   if (!isClaimLink(claimId)) return undefined
-  const row = await deps.db
-    .selectFrom('claims')
-    .innerJoin('providers', 'providers.id', 'claims.provider_id')
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('payouts')
-          .select(['status', 'waiting_on', 'destination_masked', 'updated_at'])
-          .whereRef('payouts.claim_id', '=', 'claims.id')
-          .orderBy('attempt', 'desc')
-          .limit(1)
-          .as('payout'),
-      (join) => join.onTrue(),
-    )
-    .selectAll('claims')
-    .select([
-      'providers.name as provider_name',
-      'providers.display_name',
-      'providers.accent_colour',
-      'providers.support_contact',
-      'providers.suspended_at',
-      'payout.status as payout_status',
-      'payout.waiting_on as payout_waiting_on',
-      'payout.destination_masked as payout_destination_masked',
-      'payout.updated_at as payout_updated_at',
-    ])
-    .where('claims.id', '=', claimId)
-    .executeTakeFirst()
+  const row = deps.groups
+    ? await deps.groups.pages(claimId)
+    : (await readClaimPages(deps.db, [claimId]))[0]
   if (!row) return undefined
   const {
     provider_name,

@@ -151,4 +151,31 @@ describe('statements per operation', () => {
       await t.close()
     }
   })
+
+  test('page views that arrive together share one query, each showing its own claim', async () => {
+    const t = await counted()
+    try {
+      const { app } = t.harness
+      const p = await fundedProvider(app, 1_000_000)
+      const ids = await openClaims(app, p, 6, 'page')
+      const pages: string[] = []
+      const statements = await t.count(async () => {
+        const replies = await Promise.all(ids.map((uuid) => app.request(`/c/${uuid}`)))
+        for (const reply of replies) pages.push(await reply.text())
+      })
+      expect(statements).toHaveLength(1)
+      expect(statements[0]).toMatch(/from "claims"/)
+      // Six offers, each for its own claim: the form posts back to its own link.
+      for (const [i, uuid] of ids.entries()) expect(pages[i]).toContain(`action="/c/${uuid}"`)
+      // A link that names no claim, among real ones, is unavailable; the others still show.
+      const [unknown, known] = await Promise.all([
+        app.request('/c/00000000-0000-4000-8000-000000000000'),
+        app.request(`/c/${ids[0]}`),
+      ])
+      expect(unknown.status).toBe(404)
+      expect(known.status).toBe(200)
+    } finally {
+      await t.close()
+    }
+  })
 })

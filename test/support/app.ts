@@ -1,5 +1,5 @@
 import { createApp } from '../../src/app.ts'
-import { writeGroups } from '../../src/claims/groups.ts'
+import { statementGroups } from '../../src/claims/groups.ts'
 import { type Clock, manualClock } from '../../src/clock.ts'
 import { parseConfig } from '../../src/config.ts'
 import { createVault, type Keyring } from '../../src/crypto/vault.ts'
@@ -89,6 +89,6 @@ export function buildTestApp(db: Db, options: TestAppOptions = {}) {
     cache: options.cache ?? providerCache(),
     isDraining: options.isDraining,
   }
-  deps.groups = writeGroups(deps)
+  deps.groups = statementGroups(deps)
   return { app: createApp(deps), logs, deps }
 }
