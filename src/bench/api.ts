@@ -20,17 +20,17 @@ export function apiClient(baseUrl: string) {
  * The provider every route is driven with: registered, its test float credited far beyond what a
  * run spends, and a one-point-one-cent rule whose claims last a day. Returns its registration.
  */
-export async function benchProvider(baseUrl: string, operatorToken: string) {
+export async function benchProvider(baseUrl: string, operatorToken: string, name = 'bench') {
   const api = apiClient(baseUrl)
   const provider = await api('POST', '/cashout/register', undefined, {
-    name: 'bench',
+    name,
     pan: '4000000000000002',
     expDate: '3912',
     ipin: '1234',
     consent: true,
     endpoint: 'http://127.0.0.1:9/unused',
   })
-  await api('POST', '/operator/providers/bench/credit', operatorToken, {
+  await api('POST', `/operator/providers/${name}/credit`, operatorToken, {
     livemode: false,
     amount_minor: 1_000_000_000_000,
     reference: 'bench',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadOrCreateLocalSecrets } from '../crypto/key-file.ts'
 import { apiClient, benchProvider } from './api.ts'
-import { type LoadOptions, type LoadResult, load } from './load.ts'
+import { type LoadOptions, type LoadResult, measureRoute } from './load.ts'
 import { freePort, startService } from './processes.ts'
 
 export interface EmbeddedResults {
@@ -56,20 +56,11 @@ export async function benchEmbedded(options: {
       const provider = await benchProvider(cashout.url, operatorToken)
       const apiKey = String(provider.api_key)
 
-      const measure = async (name: string, route: Omit<LoadOptions, 'connections' | 'seconds'>) => {
-        const { connections } = options
-        progress(`${name}: warming up`)
-        await load({ ...route, connections, seconds: options.warmupSeconds })
-        progress(`${name}: ${options.seconds} s at ${connections} connections`)
-        const result = await load({ ...route, connections, seconds: options.seconds })
-        if (result.non2xx > 0 || result.errors > 0) {
-          progress(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
-        }
-        progress(
-          `${name}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(0)} ms; peak RSS so far ${cashout.peakRssMb().toFixed(0)} MB`,
-        )
-        return result
-      }
+      const measure = (name: string, route: Omit<LoadOptions, 'connections' | 'seconds'>) =>
+        measureRoute(name, route, {
+          ...options,
+          note: () => `peak RSS so far ${cashout.peakRssMb().toFixed(0)} MB`,
+        })
       const run = Date.now().toString(36)
       const generate = await measure('embedded PGlite generate', {
         url: `${cashout.url}/cashout/generate/bench`,

@@ -52,3 +52,31 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     non2xx: result.non2xx,
   }
 }
+
+export interface MeasureOptions {
+  connections: number
+  seconds: number
+  warmupSeconds: number
+  progress: (line: string) => void
+  /** Appended to the result's line, e.g. the service's peak RSS so far. */
+  note?: () => string
+}
+
+/** Warms a route up, then loads it for the measured seconds, reporting as it goes. */
+export async function measureRoute(
+  name: string,
+  route: Omit<LoadOptions, 'connections' | 'seconds'>,
+  options: MeasureOptions,
+): Promise<LoadResult> {
+  const { connections, progress } = options
+  progress(`${name}: warming up`)
+  await load({ ...route, connections, seconds: options.warmupSeconds })
+  progress(`${name}: ${options.seconds} s at ${connections} connections`)
+  const result = await load({ ...route, connections, seconds: options.seconds })
+  if (result.non2xx > 0 || result.errors > 0) {
+    progress(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
+  }
+  const note = options.note ? `; ${options.note()}` : ''
+  progress(`${name}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(0)} ms${note}`)
+  return result
+}

@@ -2,6 +2,7 @@ import type { EmbeddedResults } from './embedded.ts'
 import type { LoadResult } from './load.ts'
 import type { SettlementLocksResults } from './settlement-locks.ts'
 import type { WebhookIsolationResults } from './webhook-isolation.ts'
+import type { WorkersResults } from './workers.ts'
 
 export interface BenchResults {
   when: string
@@ -13,7 +14,10 @@ export interface BenchResults {
     baselineB: LoadResult
     generate: LoadResult
     page: LoadResult
+    healthz?: LoadResult
   }
+  /** The same product in workerd (`wrangler dev`), beside Node on healthz and generate. */
+  workers?: WorkersResults
   /** Through withdraw, one rail request per payout. */
   endToEnd: EndToEnd
   /** Through v1 batches (HELLO_CLEVER_API=payouts_v1). */
@@ -156,6 +160,13 @@ export function formatReport(r: BenchResults): string {
     row('GET /c/:uuid', r.load.page),
     row('embedded PGlite: POST /cashout/generate/:name', r.embedded.generate),
     row('embedded PGlite: GET /c/:uuid', r.embedded.page),
+    ...(r.load.healthz ? [row('GET /healthz', r.load.healthz)] : []),
+    ...(r.workers
+      ? [
+          row('Workers (wrangler dev): GET /healthz', r.workers.healthz),
+          row('Workers (wrangler dev): POST /cashout/generate/:name', r.workers.generate),
+        ]
+      : []),
   ])
   const goals = table([
     ['target', 'measured', 'goal', ''],

@@ -5,12 +5,13 @@ import { randomBytes } from '../crypto/bytes.ts'
 import { apiClient, benchProvider } from './api.ts'
 import { benchEmbedded } from './embedded.ts'
 import { endToEnd, pool, settledReceiver } from './end-to-end.ts'
-import { type LoadOptions, type LoadResult, load } from './load.ts'
+import { type LoadOptions, type LoadResult, measureRoute } from './load.ts'
 import { createBenchDatabase } from './postgres.ts'
 import { freePort, runMigrations, type Service, startCommand, startService } from './processes.ts'
 import type { BenchResults } from './report.ts'
 import { benchSettlementLocks } from './settlement-locks.ts'
 import { benchWebhookIsolation } from './webhook-isolation.ts'
+import { benchWorkers } from './workers.ts'
 
 export interface BenchOptions {
   adminUrl: string
@@ -105,23 +106,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const provider = await benchProvider(cashout.url, secrets.OPERATOR_TOKEN)
     const apiKey = String(provider.api_key)
 
-    const measure = async (name: string, load_: Omit<LoadOptions, 'connections' | 'seconds'>) => {
-      progress(`${name}: warming up`)
-      await load({ ...load_, connections: options.connections, seconds: options.warmupSeconds })
-      progress(`${name}: ${options.seconds} s at ${options.connections} connections`)
-      const result = await load({
-        ...load_,
-        connections: options.connections,
-        seconds: options.seconds,
+    const measure = (name: string, route: Omit<LoadOptions, 'connections' | 'seconds'>) =>
+      measureRoute(name, route, {
+        ...options,
+        note: () => `Cashout peak RSS so far ${cashout.peakRssMb().toFixed(0)} MB`,
       })
-      if (result.non2xx > 0 || result.errors > 0) {
-        progress(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
-      }
-      progress(
-        `${name}: ${result.rps.toFixed(0)} req/s; Cashout peak RSS so far ${cashout.peakRssMb().toFixed(0)} MB`,
-      )
-      return result
-    }
     const json = { 'Content-Type': 'application/json' }
     const baselineA = await measure('baseline A', { url: `${baseline.url}/a` })
     const baselineB = await measure('baseline B', {
@@ -144,6 +133,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         headers: { 'X-Forwarded-For': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
       }),
     })
+
+    const healthz = await measure('healthz', { url: `${cashout.url}/healthz` })
 
     const receiver = await settledReceiver(String(provider.webhook_secret))
     await api('POST', '/cashout/profile', apiKey, { endpoint: receiver.url })
@@ -203,9 +194,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     await receiver.close()
     const batchingPeakMb = batching.peakRssMb()
 
-    // The embedded default gets the machine to itself: Postgres-backed Cashout stops first.
+    // The embedded default and Workers get the machine to themselves: Node's Cashout stops first.
     await batching.stop()
     services.splice(services.indexOf(batching), 1)
+    const workers = await benchWorkers({
+      ...options,
+      databaseUrl: database.url,
+      secrets,
+      sandboxUrl: `http://127.0.0.1:${sandboxPort}/api`,
+    })
     const embedded = await benchEmbedded({
       command: [...(options.nodeFlags ?? []), ...startCommand()],
       connections: options.connections,
@@ -227,7 +224,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       machine: { cpus: cpus().length, node: process.versions.node, postgres: database.version },
       connections: options.connections,
       seconds: options.seconds,
-      load: { baselineA, baselineB, generate, page },
+      load: { baselineA, baselineB, generate, page, healthz },
+      workers,
       endToEnd: e2e,
       endToEndBatches: e2eBatches,
       peakRssMb: Math.max(withdrawPeakMb, batchingPeakMb),

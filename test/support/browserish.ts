@@ -6,17 +6,32 @@ interface Cookie {
   path: string
 }
 
+/** Sends one request by path: through `app.request`, or over HTTP to a running server. */
+type Send = (path: string, init: RequestInit) => Promise<Response>
+
+/** A running server's base URL as a `Send`; redirects are left for the test to read. */
+export const overHttp =
+  (baseUrl: string): Send =>
+  (path, init) =>
+    fetch(`${baseUrl}${path}`, { ...init, redirect: 'manual' })
+
 /**
  * A client that keeps cookies by path and can post forms, as a browser would; headers that
  * browsers add (Sec-Fetch-Site, Origin) are for each test to choose.
  */
 export class Browserish {
   private cookies: Cookie[] = []
+  private readonly send: Send
 
-  constructor(
-    private readonly app: App,
-    private readonly ip = '203.0.113.7',
-  ) {}
+  constructor(target: App | Send, ip = '203.0.113.7') {
+    this.send =
+      typeof target === 'function'
+        ? target
+        : (path, init) =>
+            Promise.resolve(
+              target.request(path, init, { incoming: { socket: { remoteAddress: ip } } }),
+            )
+  }
 
   private cookieHeader(path: string): string | undefined {
     const matching = this.cookies.filter(
@@ -39,8 +54,7 @@ export class Browserish {
     const headers = new Headers(init.headers)
     const cookie = this.cookieHeader(path)
     if (cookie) headers.set('Cookie', cookie)
-    const env = { incoming: { socket: { remoteAddress: this.ip } } }
-    const res = await this.app.request(path, { ...init, headers }, env)
+    const res = await this.send(path, { ...init, headers })
     this.remember(res)
     return { status: res.status, headers: res.headers, html: await res.text() }
   }
