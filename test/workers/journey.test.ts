@@ -115,6 +115,9 @@ describe.runIf(testDb.kind === 'postgres')('Cashout on Workers (wrangler dev, wo
     return { status: res.status, body: (await res.json()) as Record<string, unknown> }
   }
 
+  const generate = (amount: number, id: string) =>
+    call('POST', '/cashout/generate/workers-provider', { amount, id }, key)
+
   /** A provider registered, funded and given a rule through the worker, as any would be. */
   async function register() {
     const reg = await call('POST', '/cashout/register', {
@@ -138,12 +141,7 @@ describe.runIf(testDb.kind === 'postgres')('Cashout on Workers (wrangler dev, wo
   }
 
   it('a claim paid from its page settles and is told by signed webhook, with no cron', async () => {
-    const claim = await call(
-      'POST',
-      '/cashout/generate/workers-provider',
-      { amount: 2500, id: 'w-1' },
-      key,
-    )
+    const claim = await generate(2500, 'w-1')
     expect(claim.status).toBe(200)
     const uuid = String(claim.body.uuid)
     expect(String(claim.body.url)).toBe(`${worker.url}/c/${uuid}`)
@@ -180,12 +178,7 @@ describe.runIf(testDb.kind === 'postgres')('Cashout on Workers (wrangler dev, wo
   }, 60_000)
 
   it('a claim submitted by API settles the same way, and a cancel is told at once', async () => {
-    const claim = await call(
-      'POST',
-      '/cashout/generate/workers-provider',
-      { amount: 1200, id: 'w-2' },
-      key,
-    )
+    const claim = await generate(1200, 'w-2')
     const uuid = String(claim.body.uuid)
     const submit = await call(
       'POST',
@@ -200,12 +193,7 @@ describe.runIf(testDb.kind === 'postgres')('Cashout on Workers (wrangler dev, wo
       (found) => found,
       10_000,
     )
-    const other = await call(
-      'POST',
-      '/cashout/generate/workers-provider',
-      { amount: 100, id: 'w-3' },
-      key,
-    )
+    const other = await generate(100, 'w-3')
     const cancelled = await call(
       'POST',
       `/cashout/claims/${other.body.uuid}/cancel`,
@@ -226,12 +214,7 @@ describe.runIf(testDb.kind === 'postgres')('Cashout on Workers (wrangler dev, wo
   it('the cron recovers a delivery whose worker died holding its lease', async () => {
     // The endpoint fails once: the delivery waits for its retry.
     receiver.respond = () => 500
-    const claim = await call(
-      'POST',
-      '/cashout/generate/workers-provider',
-      { amount: 100, id: 'w-4' },
-      key,
-    )
+    const claim = await generate(100, 'w-4')
     const uuid = String(claim.body.uuid)
     await call('POST', `/cashout/claims/${uuid}/cancel`, undefined, key)
     await until(
