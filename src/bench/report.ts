@@ -15,6 +15,7 @@ export interface BenchResults {
     generate: LoadResult
     page: LoadResult
     healthz?: LoadResult
+    readyz?: LoadResult
   }
   /** The same product in workerd (`wrangler dev`), beside Node on healthz and generate. */
   workers?: WorkersResults
@@ -161,9 +162,13 @@ export function formatReport(r: BenchResults): string {
     row('embedded PGlite: POST /cashout/generate/:name', r.embedded.generate),
     row('embedded PGlite: GET /c/:uuid', r.embedded.page),
     ...(r.load.healthz ? [row('GET /healthz', r.load.healthz)] : []),
+    ...(r.load.readyz ? [row('GET /readyz', r.load.readyz)] : []),
     ...(r.workers
       ? [
           row('Workers (wrangler dev): GET /healthz', r.workers.healthz),
+          ...(r.workers.readyz
+            ? [row('Workers (wrangler dev): GET /readyz', r.workers.readyz)]
+            : []),
           row('Workers (wrangler dev): POST /cashout/generate/:name', r.workers.generate),
         ]
       : []),

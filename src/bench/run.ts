@@ -135,6 +135,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     })
 
     const healthz = await measure('healthz', { url: `${cashout.url}/healthz` })
+    const readyz = await measure('readyz', { url: `${cashout.url}/readyz` })
 
     const receiver = await settledReceiver(String(provider.webhook_secret))
     await api('POST', '/cashout/profile', apiKey, { endpoint: receiver.url })
@@ -224,7 +225,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       machine: { cpus: cpus().length, node: process.versions.node, postgres: database.version },
       connections: options.connections,
       seconds: options.seconds,
-      load: { baselineA, baselineB, generate, page, healthz },
+      load: { baselineA, baselineB, generate, page, healthz, readyz },
       workers,
       endToEnd: e2e,
       endToEndBatches: e2eBatches,

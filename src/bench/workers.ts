@@ -8,6 +8,8 @@ import { freePort } from './processes.ts'
 
 export interface WorkersResults {
   healthz: LoadResult
+  /** One `select 1` on the request's own connection: what a fresh session costs. */
+  readyz?: LoadResult
   generate: LoadResult
   /** Spawn to the first 200 from /healthz. */
   readyMs: number
@@ -50,6 +52,7 @@ export async function benchWorkers(
       'bench-workers',
     )
     const healthz = await measureRoute('Workers healthz', { url: `${worker.url}/healthz` }, options)
+    const readyz = await measureRoute('Workers readyz', { url: `${worker.url}/readyz` }, options)
     const run = Date.now().toString(36)
     const generate = await measureRoute(
       'Workers generate',
@@ -64,7 +67,7 @@ export async function benchWorkers(
       },
       options,
     )
-    return { healthz, generate, readyMs }
+    return { healthz, readyz, generate, readyMs }
   } finally {
     await worker.stop()
     rmSync(persist, { recursive: true, force: true })
