@@ -21,6 +21,95 @@ describe('scrubCardNumbers', () => {
       'card [card number] ts 1763750000000',
     )
   })
+
+  it.each([
+    ['4111 1111 1111 1111', 'spaces'],
+    ['4111-1111-1111-1111', 'dashes'],
+    ['5555 5555-5555 4444', 'both'],
+    ['3782 822463 10005', 'Amex grouping (15 digits)'],
+    ['6392 1100 0000 0000 002', '19 digits'],
+    ['6392-1100-0000-0000-002', '19 digits, dashes'],
+    ['4111111111111111', 'no separators'],
+  ])('masks a card number written as %s (%s)', (card) => {
+    expect(scrubCardNumbers(`card ${card}.`)).toBe('card [card number].')
+    expect(scrubCardNumbers(card)).toBe('[card number]')
+    expect(scrubCardNumbers(`GET /cashout/${card}/x`)).toBe('GET /cashout/[card number]/x')
+    expect(scrubCardNumbers(`{"id":"${card}"}`)).toBe('{"id":"[card number]"}')
+  })
+
+  it('masks every card in a text, each on its own', () => {
+    expect(scrubCardNumbers('4111 1111 1111 1111, 5555-5555-5555-4444; 12345')).toBe(
+      '[card number], [card number]; 12345',
+    )
+  })
+
+  it('leaves grouped digits that fail Luhn, as it does unbroken ones', () => {
+    expect(luhnValid('4111111111111112')).toBe(false)
+    for (const text of ['4111 1111 1111 1112', '4111-1111-1111-1112', '4111111111111112']) {
+      expect(scrubCardNumbers(text)).toBe(text)
+    }
+  })
+
+  it('joins groups only across one space or dash', () => {
+    for (const text of [
+      '4111  1111  1111  1111',
+      '4111 - 1111 - 1111 - 1111',
+      '4111--1111--1111--1111',
+    ]) {
+      expect(scrubCardNumbers(text)).toBe(text)
+    }
+  })
+
+  it('leaves a Luhn-valid run that is part of a longer number', () => {
+    // 4111 1111 1111 1111 is valid, but these are 20 digits: no card is that long.
+    for (const text of [
+      '4111 1111 1111 1111 1111',
+      '41111111111111111111',
+      '2026 4111-1111-1111-1111',
+    ]) {
+      expect(scrubCardNumbers(text)).toBe(text)
+    }
+  })
+
+  it.each([
+    ['+61 412 345 678', 'a mobile number'],
+    ['0412 345 678', 'a local mobile number'],
+    ['062-000', 'a BSB'],
+    ['BSB 062-000 account 12345678', 'a BSB and an account number'],
+    ['12345678', 'an account number'],
+    ['2026-11-30T12:34:56.789Z', 'an ISO timestamp'],
+    ['2026-11-30 12:34:56', 'a date and time'],
+    ['1763750000000', 'a Unix time in milliseconds'],
+    ['AUD 1 234 567.89', 'an amount'],
+    ['amount 2500 fee 25 net 2475', 'amounts side by side'],
+  ])('leaves %s (%s)', (text) => {
+    expect(scrubCardNumbers(text)).toBe(text)
+  })
+
+  it('never touches a request id, even one holding a Luhn-valid digit run', () => {
+    for (const id of [
+      'req_4111111111111111abcdef0123456789',
+      'req_abcdefabcdefabcd4111111111111111',
+      'req_55555555555544444111111111111111',
+      'req_3f0c9d0b8f6a4c1e9a2b7d4e5f6a7b8c',
+    ]) {
+      expect(scrubCardNumbers(id)).toBe(id)
+      expect(scrubCardNumbers(`request ${id} failed`)).toBe(`request ${id} failed`)
+    }
+  })
+
+  it('never touches a uuid, even one whose digit groups add up to a card', () => {
+    expect(luhnValid('8111111111111112')).toBe(true)
+    for (const uuid of [
+      '41111111-1111-1111-abcd-0123456789ab',
+      'abcdefab-abcd-4abc-8111-111111111112',
+      'abcdefab-4111-1111-1111-1111abcdabcd',
+      '41111111-1111-4111-8111-111111111111',
+    ]) {
+      expect(scrubCardNumbers(uuid)).toBe(uuid)
+      expect(scrubCardNumbers(`/c/${uuid}/status`)).toBe(`/c/${uuid}/status`)
+    }
+  })
 })
 
 describe('redact', () => {
@@ -47,6 +136,22 @@ describe('redact', () => {
     expect(out.code).toBe('23505')
     expect(out).not.toHaveProperty('pan')
     expect(String(out.stack)).not.toContain('4111111111111111')
+  })
+
+  it('masks grouped card numbers in string fields and errors, keeps ids', () => {
+    const error = new Error('no route for /cashout/4111-1111-1111-1111')
+    const out = redact({
+      note: 'paid with 4111 1111 1111 1111',
+      request_id: 'req_4111111111111111abcdef0123456789',
+      nested: { list: ['5555-5555-5555-4444'] },
+      error,
+    }) as Record<string, unknown>
+    expect(out.note).toBe('paid with [card number]')
+    expect(out.request_id).toBe('req_4111111111111111abcdef0123456789')
+    expect(out.nested).toEqual({ list: ['[card number]'] })
+    expect((out.error as Record<string, unknown>).message).toBe(
+      'no route for /cashout/[card number]',
+    )
   })
 
   it('turns bigints and dates into JSON-safe values', () => {

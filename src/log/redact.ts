@@ -3,13 +3,24 @@ import { luhnValid } from './luhn.ts'
 const SECRET_KEY =
   /^(pan|ipin|pin|cvv|cvc|exp_?date|password|passphrase|secret|\w*_secret|token|\w*_token|authorization|cookie|set-cookie|api_?key|secret_?key|app_?id|account_number|bsb|payid|destination)$/i
 
-const DIGIT_RUN = /\d{13,19}/g
+/**
+ * A number standing on its own: digit groups joined by single spaces or dashes (`4111 1111 …`,
+ * `4111-1111-…`, or one unbroken run), taken whole. It may not touch a letter, digit or `_`,
+ * nor be joined by a dash to one: that is part of an identifier (`req_<hex>`, a uuid, an ISO
+ * date), never a card. Only whole runs match, so a longer number is never cut into a card.
+ */
+const NUMBER_RUN =
+  /(?<![\p{L}\p{N}_]|[\p{L}\p{N}_]-|\d )\d+(?:[ -]\d+)*(?![\p{L}\p{N}_]|-[\p{L}\p{N}_]| \d)/gu
 
 const MAX_DEPTH = 6
 
-/** Masks any Luhn-valid 13–19 digit run: a card number that slipped into free text. */
+/** Masks a number of 13–19 digits that passes Luhn: a card number that slipped into free text. */
 export function scrubCardNumbers(text: string): string {
-  return text.replace(DIGIT_RUN, (run) => (luhnValid(run) ? '[card number]' : run))
+  return text.replace(NUMBER_RUN, (run) => {
+    const digits = run.replace(/[ -]/g, '')
+    const card = digits.length >= 13 && digits.length <= 19 && luhnValid(digits)
+    return card ? '[card number]' : run
+  })
 }
 
 /**
