@@ -2,7 +2,7 @@ import type { PayoutItem } from '../../views/console/operator-payouts.tsx'
 import type { Payout } from '../db/schema.ts'
 import { text } from '../http/text.ts'
 import { attentionView, type circuitView } from '../operator/payouts.ts'
-import type { Resolution } from '../operator/resolve.ts'
+import { RESOLVABLE, type Resolution } from '../operator/resolve.ts'
 import { displayMoney, displayTime } from '../page/format.ts'
 import { firstIssue, providerHref } from './operator-model.ts'
 
@@ -106,7 +106,10 @@ export function payoutItem(row: AttentionRow, tz: string, now: Date): PayoutItem
           value === null ? [] : [[k, String(value)] as [string, string]],
         )
       : [],
-    action: `/console/operator/payouts/${row.id}/resolve`,
+    // A payout never sent cannot be settled or failed by hand: the rail has not seen it.
+    action: RESOLVABLE.includes(row.status)
+      ? `/console/operator/payouts/${row.id}/resolve`
+      : undefined,
   }
 }
 

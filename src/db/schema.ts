@@ -12,6 +12,12 @@ export interface SchemaMigrationsTable {
   applied_at: ColumnType<Date, never, never>
 }
 
+/** A retired webhook secret, sealed, that signs beside the current one until `until` (ISO). */
+export interface PreviousSecret {
+  jwe: string
+  until: string
+}
+
 export interface ProvidersTable {
   id: Generated<string>
   name: string
@@ -23,8 +29,8 @@ export interface ProvidersTable {
   webhook_secret_jwe: string
   webhook_disabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   webhook_disabled_reason: ColumnType<string | null, string | null | undefined, string | null>
-  previous_webhook_secret_jwe: ColumnType<string | null, string | null | undefined, string | null>
-  previous_webhook_secret_until: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** Retired secrets still honoured, oldest first; written as a JSON string. */
+  previous_webhook_secrets: ColumnType<PreviousSecret[], string | undefined, string>
   display_name: Nullable<string>
   accent_colour: Nullable<string>
   support_contact: Nullable<string>
@@ -305,6 +311,13 @@ export interface AuditLogTable {
   created_at: Date
 }
 
+/** The browser whose submit won a claim: the SHA-256 of its cookie's random secret. */
+export interface ClaimViewersTable {
+  claim_id: string
+  secret_sha256: string
+  created_at: Date
+}
+
 export interface FloatAlertsTable {
   provider_id: string
   livemode: boolean
@@ -331,6 +344,7 @@ export interface Database {
   console_links: ConsoleLinksTable
   audit_log: AuditLogTable
   float_alerts: FloatAlertsTable
+  claim_viewers: ClaimViewersTable
 }
 
 export type Db = Kysely<Database>

@@ -59,7 +59,17 @@ export const errorCodes = {
     message: 'A provider keeps at least one owner: make another member an owner first.',
   },
   payout_final: { status: 409, message: 'The payout is already final.' },
+  payout_not_sent: {
+    status: 409,
+    message:
+      'This payout has not been sent to the rail yet, so there is nothing to resolve; Cashout sends it on its own.',
+  },
   claim_not_open: { status: 409, message: 'The claim is no longer open.' },
+  webhook_secret_overlaps: {
+    status: 409,
+    message:
+      'Three earlier signing secrets are still in their overlap. Rotate again once the first of them ends, or with overlap_seconds 0.',
+  },
   rate_limited: { status: 429, message: 'Too many requests; try again shortly.' },
   validation_failed: { status: 422, message: 'Some fields are invalid.' },
   amount_out_of_range: { status: 422, message: 'The amount is outside the rule’s limits.' },

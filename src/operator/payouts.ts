@@ -7,7 +7,7 @@ import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
 import { jsonInt } from '../money.ts'
 import { asOperator } from './auth.ts'
-import { resolvePayout } from './resolve.ts'
+import { RESOLVABLE, resolvePayout } from './resolve.ts'
 
 /** Calls after which a payout the rail keeps refusing or not answering is listed. */
 const MANY_CALLS = 8
@@ -36,6 +36,10 @@ const AttentionPayout = z
     provider: z.string(),
     livemode: z.boolean(),
     status: z.string(),
+    resolvable: z.boolean().openapi({
+      description:
+        'Whether `POST /operator/payouts/{id}/resolve` takes it: a payout the rail may have received (sent, processing, unknown) or held. One not yet sent (`pending`, waiting for the merchant balance or credentials) goes on its own once they are fixed.',
+    }),
     waiting_on: z.string().nullable(),
     attempt: z.number().int(),
     rail_calls: z.number().int(),
@@ -122,7 +126,7 @@ const resolve = createRoute({
   tags: ['Operator'],
   summary: 'Record what the rail did with a payout',
   description:
-    'After checking Hello Clever’s portal: `settled` pays the claim out of its reservation; `failed` re-opens the claim for another account (or, with `final`, fails it and releases the funds); `resend` records that the rail did not pay it (no such withdrawal or batch line, or one that failed through no fault of the account) and sends the same destination again under a new id. Only a payout still in flight can be resolved.',
+    'After checking Hello Clever’s portal: `settled` pays the claim out of its reservation; `failed` re-opens the claim for another account (or, with `final`, fails it and releases the funds); `resend` records that the rail did not pay it (no such withdrawal or batch line, or one that failed through no fault of the account) and sends the same destination again under a new id. Only a payout the rail may have received (`sent`, `processing`, `unknown`) or one held can be resolved: one not yet sent is `409 payout_not_sent`, one already final `409 payout_final`.',
   request: {
     params: z.object({ id: z.string().uuid('Must be a payout id.') }),
     body: {
@@ -158,6 +162,7 @@ export function attentionView(p: Payout & { rail_batch_uuid?: string | null }) {
     claim: p.claim_id,
     livemode: p.livemode,
     status: p.status,
+    resolvable: RESOLVABLE.includes(p.status),
     waiting_on: p.waiting_on,
     attempt: p.attempt,
     rail_calls: p.rail_calls,

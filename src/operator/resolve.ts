@@ -1,11 +1,27 @@
 import { type Actor, recordAudit } from '../audit/record.ts'
-import type { Payout, Tx } from '../db/schema.ts'
+import type { Payout, PayoutStatus, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { failPayout, settlePayout } from '../payouts/outcome.ts'
-import { findPayout } from '../payouts/repository.ts'
 import { resendPayout } from '../payouts/resend.ts'
+
+/**
+ * What a person may resolve: a payout the rail may have received (sent, accepted, answer lost)
+ * or held after its answer. A `pending` one has not reached the rail, so there is nothing there
+ * to find; settling it would pay a claim with money never sent.
+ */
+export const RESOLVABLE: readonly PayoutStatus[] = ['sent', 'processing', 'unknown', 'held']
+
+/** Why a payout not yet sent cannot be resolved, and what would move it. */
+function notSentMessage(p: Payout): string {
+  const base = 'This payout has not been sent to the rail yet, so there is nothing to resolve'
+  if (p.waiting_on === 'rail_funds')
+    return `${base}. It waits for Hello Clever’s merchant balance: top it up and it is sent on its own.`
+  if (p.waiting_on === 'rail_credentials')
+    return `${base}. It waits for working rail credentials: check HELLO_CLEVER_APP_ID and the secret key, and it is sent on its own.`
+  return `${base}; Cashout sends it on its own.`
+}
 
 export interface Resolution {
   /** What the operator found at the rail. */
@@ -18,7 +34,7 @@ export interface Resolution {
 /**
  * Records what a person found at the rail for a payout still in flight, and writes
  * `payout.resolved` in the same transaction. Returns the payout as it now stands (for a resend,
- * the new one); a payout already final is `payout_final`.
+ * the new one); a payout already final is `payout_final`, one not yet sent `payout_not_sent`.
  */
 export async function resolvePayout({
   deps,
@@ -38,8 +54,18 @@ export async function resolvePayout({
   const finisher = { by: 'operator' } as const
   const { status, reason, final } = resolution
   const changed = await withTx(deps.db, async (tx) => {
-    const before = await findPayout(tx, payoutId)
+    // Locked, so the sender cannot move it (back to pending, say) between this check and the
+    // change: the state checked is the state resolved.
+    const before = await tx
+      .selectFrom('payouts')
+      .selectAll()
+      .where('id', '=', payoutId)
+      .forUpdate()
+      .executeTakeFirst()
     if (!before) throw new DomainError('not_found', { message: 'There is no payout with that id.' })
+    if (before.status === 'pending') {
+      throw new DomainError('payout_not_sent', { message: notSentMessage(before) })
+    }
     const after = await applyResolution(tx, before.id)
     if (after) {
       await recordAudit(tx, {

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import type { Scope } from '../modes.ts'
 import { newMessageId, testPayload } from './payload.ts'
+import { retire } from './secrets.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'wakeWebhooks'>
 
@@ -119,8 +120,9 @@ export async function sendTestEvent({
 
 /**
  * Issues a new signing secret, shown once. Until the overlap ends every message carries a
- * signature by the old secret too, so receivers can switch without missing a message. The audit
- * log records when, by whom and the overlap, never a secret.
+ * signature by the old secret too, so receivers can switch without missing a message; a secret
+ * retired by an earlier rotation keeps its own overlap (at most three sign at once, see
+ * `retire`). The audit log records when, by whom and the overlap, never a secret.
  */
 export async function rotateSecret({
   deps,
@@ -139,14 +141,26 @@ export async function rotateSecret({
   const until = new Date(now.getTime() + overlapSeconds * 1000)
   const previousValidUntil = overlapSeconds > 0 ? until : null
   await withTx(deps.db, async (tx) => {
+    // Locked, so two rotations at once each see the other's retired secret.
+    const row = await tx
+      .selectFrom('providers')
+      .select(['webhook_secret_jwe', 'previous_webhook_secrets'])
+      .where('id', '=', providerId)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    const previous = retire(
+      row.previous_webhook_secrets,
+      row.webhook_secret_jwe,
+      previousValidUntil,
+      now,
+    )
     await tx
       .updateTable('providers')
-      .set((eb) => ({
-        previous_webhook_secret_jwe: eb.ref('webhook_secret_jwe'),
-        previous_webhook_secret_until: until,
+      .set({
+        previous_webhook_secrets: JSON.stringify(previous),
         webhook_secret_jwe: sealed.jwe,
         updated_at: now,
-      }))
+      })
       .where('id', '=', providerId)
       .execute()
     await recordAudit(tx, {

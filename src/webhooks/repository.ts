@@ -1,6 +1,7 @@
 import type { Db, Delivery, DeliveryStatus } from '../db/schema.ts'
 import type { Position } from '../http/cursor.ts'
 import type { Scope } from '../modes.ts'
+import { lastOverlapEnd } from './secrets.ts'
 
 export async function listDeliveries(
   db: Db,
@@ -73,7 +74,7 @@ export async function findDelivery(db: Db, scope: Scope, id: string) {
 export interface WebhookState {
   endpoint: string
   disabled: { at: Date; reason: string | null } | null
-  /** While set and in the future, messages are signed with the previous secret too. */
+  /** Until then messages carry signatures by retired secrets too (the last overlap's end). */
   previousSecretValidUntil: Date | null
   pending: number
   exhausted: number
@@ -87,7 +88,7 @@ export async function webhookState(db: Db, scope: Scope, now: Date): Promise<Web
       'endpoint',
       'webhook_disabled_at',
       'webhook_disabled_reason',
-      'previous_webhook_secret_until',
+      'previous_webhook_secrets',
     ])
     .where('id', '=', scope.providerId)
     .executeTakeFirstOrThrow()
@@ -100,13 +101,12 @@ export async function webhookState(db: Db, scope: Scope, now: Date): Promise<Web
     .groupBy('status')
     .execute()
   const count = (status: string) => Number(counts.find((r) => r.status === status)?.n ?? 0)
-  const until = row.previous_webhook_secret_until
   return {
     endpoint: row.endpoint,
     disabled: row.webhook_disabled_at
       ? { at: row.webhook_disabled_at, reason: row.webhook_disabled_reason }
       : null,
-    previousSecretValidUntil: until && until > now ? until : null,
+    previousSecretValidUntil: lastOverlapEnd(row.previous_webhook_secrets, now),
     pending: count('pending'),
     exhausted: count('exhausted'),
   }

@@ -162,7 +162,7 @@ const rotate = createRoute({
   tags: ['Webhooks'],
   summary: 'Rotate the signing secret',
   description:
-    'The new secret is shown once. Until the overlap ends, each message is signed with both the new and the old secret (two signatures in `webhook-signature`).',
+    'The new secret is shown once. Until the overlap ends, each message is signed with the new secret and every old one still in its overlap (one signature each in `webhook-signature`, space-separated). At most three old secrets sign at once: a rotation with an overlap while three are still signing is refused (`409 webhook_secret_overlaps`, saying when the first ends); one with `overlap_seconds: 0` always works.',
   request: {
     body: {
       required: true,
@@ -190,7 +190,7 @@ const rotate = createRoute({
       }),
       'The new secret.',
     ),
-    ...errorResponses(400, 401, 403, 415, 422),
+    ...errorResponses(400, 401, 403, 409, 415, 422),
   },
 })
 

@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
-import type { Delivery } from '../db/schema.ts'
+import type { Delivery, PreviousSecret } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { groupedRecorder, type Recorder } from './record.ts'
+import { stillSigning } from './secrets.ts'
 import { signatureHeader } from './signing.ts'
 import { TransportError, type WebhookResponse } from './transport.ts'
 
@@ -36,8 +37,7 @@ const LEASE_LEFT_TO_SEND_MS = 20_000
 interface Leased extends Delivery {
   endpoint: string
   webhook_secret_jwe: string
-  previous_webhook_secret_jwe: string | null
-  previous_webhook_secret_until: Date | null
+  previous_webhook_secrets: PreviousSecret[]
 }
 
 /**
@@ -101,8 +101,7 @@ async function leaseDue(
       updated_at = ${now}
     from providers p
     where d.id in (select id from locked) and p.id = d.provider_id
-    returning d.*, p.endpoint, p.webhook_secret_jwe, p.previous_webhook_secret_jwe,
-      p.previous_webhook_secret_until`.execute(deps.db)
+    returning d.*, p.endpoint, p.webhook_secret_jwe, p.previous_webhook_secrets`.execute(deps.db)
   return leased.rows
 }
 
@@ -303,17 +302,10 @@ function secretOpener(deps: Deps, max = 1000): Opener {
   }
 }
 
-/** The secrets that sign now: the current one, and the previous one while its overlap lasts. */
+/** The secrets that sign now: the current one, and each retired one while its overlap lasts. */
 async function signingSecrets(open: Opener, provider: Leased, now: Date): Promise<string[]> {
-  const secrets = [await open(provider.webhook_secret_jwe)]
-  if (
-    provider.previous_webhook_secret_jwe &&
-    provider.previous_webhook_secret_until &&
-    provider.previous_webhook_secret_until > now
-  ) {
-    secrets.push(await open(provider.previous_webhook_secret_jwe))
-  }
-  return secrets
+  const previous = stillSigning(provider.previous_webhook_secrets, now)
+  return Promise.all([provider.webhook_secret_jwe, ...previous.map((p) => p.jwe)].map(open))
 }
 
 /**

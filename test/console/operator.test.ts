@@ -260,6 +260,34 @@ describe('crediting a float from the console', () => {
 })
 
 describe('payouts needing attention, from the console', () => {
+  test('a payout waiting for the rail’s funds is listed without a resolve form, and cannot be resolved', async ({
+    db,
+  }) => {
+    const h = await payoutHarness(db)
+    const p = await fundedProvider(h.app, 10_000)
+    const uuid = await claimWith(h, p, 'waiting', bankAccount('00000044'))
+    const payout = await payoutOf(db, uuid)
+    await db
+      .updateTable('payouts')
+      .set({ waiting_on: 'rail_funds', rail_calls: 1 })
+      .where('id', '=', payout.id)
+      .execute()
+
+    const { browser } = await operatorIn(h.app)
+    const list = await browser.open('/console/operator/payouts')
+    expect(textOf(list.html)).toContain('It has not been sent yet, so there is nothing to resolve')
+    expect(list.html).not.toContain(`/console/operator/payouts/${payout.id}/resolve`)
+
+    const forced = await browser.submit(`/console/operator/payouts/${payout.id}/resolve`, {
+      outcome: 'settled',
+      reason: 'The portal shows it paid',
+    })
+    expect(forced.status).toBe(409)
+    expect(textOf(forced.html)).toContain('has not been sent to the rail yet')
+    expect(await payoutOf(db, uuid)).toMatchObject({ status: 'pending', waiting_on: 'rail_funds' })
+    expect(await auditRows(db, 'payout.resolved')).toHaveLength(0)
+  })
+
   test('the operator settles one held payout and fails another for good; both are audited', async ({
     db,
   }) => {

@@ -238,7 +238,7 @@ describe('console webhook actions', () => {
     const secret = /(whsec_[A-Za-z0-9+/=]+)/.exec(rotated.html)?.[1] ?? ''
     expect(secret).not.toBe('')
     expect(textOf(rotated.html)).toContain('it will not be shown again')
-    expect(textOf(rotated.html)).toContain('Old secret still signs until')
+    expect(textOf(rotated.html)).toContain('Old secrets still sign until')
     const again = await openWebhooks(s.browser)
     expect(again.html).not.toContain(secret)
     expect(again.html).not.toContain('whsec_')
@@ -254,6 +254,21 @@ describe('console webhook actions', () => {
     for (const key of [secret, s.provider.webhookSecret]) {
       expect(() => new Webhook(key).verify(sent?.body ?? '', sent?.headers ?? {})).not.toThrow()
     }
+  })
+
+  test('a fourth rotation while three old secrets still sign is refused on the page, in words', async ({
+    db,
+  }) => {
+    const s = await scene(db)
+    await openWebhooks(s.browser)
+    for (let i = 0; i < 3; i++) {
+      expect((await s.browser.submit('/console/webhooks/secret')).status).toBe(200)
+    }
+    const refused = await s.browser.submit('/console/webhooks/secret')
+    expect(refused.status).toBe(409)
+    expect(refused.html).not.toContain('whsec_')
+    expect(textOf(refused.html)).toContain('Three earlier secrets still sign')
+    expect(await auditOf(db, 'webhook.secret_rotated')).toHaveLength(3)
   })
 
   test('editors and viewers cannot rotate the secret or change the endpoint', async ({ db }) => {

@@ -418,7 +418,9 @@ describe('account settings with a live key', () => {
     const after = await snapshot(db, p.name)
     expect(after.provider.endpoint).toBe('https://elsewhere.example.com/hook')
     expect(after.provider.webhook_secret_jwe).not.toBe(before.provider.webhook_secret_jwe)
-    expect(after.provider.previous_webhook_secret_jwe).toBe(before.provider.webhook_secret_jwe)
+    expect(after.provider.previous_webhook_secrets).toEqual([
+      expect.objectContaining({ jwe: before.provider.webhook_secret_jwe }),
+    ])
   })
 
   test('where there is no live rail, the test key changes them', async ({ db }) => {

@@ -25,7 +25,8 @@ export interface PayoutItem {
   facts: [string, string][]
   /** What to search for in Hello Clever's portal; empty when it never reached the rail. */
   lookUp: [string, string][]
-  action: string
+  /** Where the resolve form posts; none while the payout has not been sent to the rail. */
+  action?: string
   /** The form as sent, when it came back with an error. */
   values?: { outcome?: string; reason?: string }
   errors?: { outcome?: string; reason?: string }
@@ -43,7 +44,7 @@ function ResolveForm({ item, csrf }: { item: PayoutItem; csrf: string }) {
   const chosen = item.values?.outcome
   const reasonId = `f-reason-${item.id}`
   return (
-    <PostForm action={item.action} csrf={csrf}>
+    <PostForm action={item.action ?? ''} csrf={csrf}>
       <fieldset class={errors.outcome ? 'field has-error op-choice' : 'field op-choice'}>
         <legend>What did you find?</legend>
         {errors.outcome ? <p class="error">{errors.outcome}</p> : null}
@@ -126,7 +127,14 @@ export function PayoutsPage({ chrome, model }: { chrome: Chrome; model: PayoutsM
           ) : (
             <p class="muted">It never reached the rail: there is nothing to look up.</p>
           )}
-          <ResolveForm item={item} csrf={chrome.csrf} />
+          {item.action ? (
+            <ResolveForm item={item} csrf={chrome.csrf} />
+          ) : (
+            <p class="muted">
+              It has not been sent yet, so there is nothing to resolve: it goes once the reason
+              above is cleared.
+            </p>
+          )}
         </article>
       ))}
     </ConsoleLayout>

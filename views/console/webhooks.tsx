@@ -44,6 +44,8 @@ export interface WebhooksModel {
   olderHref?: string
   newestHref?: string
   notice?: string
+  /** Why an action was refused, in words. */
+  refused?: string
   /** A secret just made, shown this once. */
   secret?: string
   endpointInput: string
@@ -66,7 +68,7 @@ function State({ model }: { model: WebhooksModel }) {
     [`Gave up (${model.mode} data)`, String(model.exhausted)],
   ]
   if (model.previousSecretUntil) {
-    rows.push(['Old secret still signs until', model.previousSecretUntil])
+    rows.push(['Old secrets still sign until', model.previousSecretUntil])
   }
   return <Summary rows={rows} />
 }
@@ -122,6 +124,7 @@ export function WebhooksPage({ chrome, model }: { chrome: Chrome; model: Webhook
   return (
     <ConsoleLayout title="Webhooks" chrome={chrome}>
       {model.notice ? <Notice kind="success">{model.notice}</Notice> : null}
+      {model.refused ? <Notice kind="warning">{model.refused}</Notice> : null}
       {model.secret ? <ShownOnce label="Your new signing secret" value={model.secret} /> : null}
       <ErrorSummary errors={errors} />
       <h2>Endpoint</h2>

@@ -255,7 +255,9 @@ export function consoleOperatorRoutes() {
         })
         return c.redirect(`/console/operator/payouts?resolved=${changed.id}`, 303)
       } catch (error) {
-        if (!isDomainError(error, 'payout_final')) throw error
+        if (!isDomainError(error, 'payout_final') && !isDomainError(error, 'payout_not_sent')) {
+          throw error
+        }
         return payoutsPage(c, { notice: error.message }, 409)
       }
     })

@@ -81,7 +81,9 @@ function cursorOf(raw: string | undefined): Position | undefined {
 
 async function showPage(
   c: Ctx,
-  extra: Partial<Pick<WebhooksModel, 'secret' | 'endpointInput' | 'endpointError'>> = {},
+  extra: Partial<
+    Pick<WebhooksModel, 'secret' | 'endpointInput' | 'endpointError' | 'refused'>
+  > = {},
   status: ContentfulStatusCode = 200,
 ) {
   const { deps } = c.var
@@ -156,14 +158,22 @@ export function consoleWebhooksRoutes() {
       // Owners hold the account, so the live-key rule of the API does not bind them; the
       // rotation is in the audit log under their name.
       assertCan(c, 'webhooks.manage')
-      const rotated = await rotateSecret({
-        deps: c.var.deps,
-        providerId: c.var.console.provider.id,
-        overlapSeconds: OVERLAP_SECONDS,
-        actor: c.var.console.actor,
-      })
-      // Shown in this response only; the page itself never reads the secret back.
-      return showPage(c, { secret: rotated.secret })
+      try {
+        const rotated = await rotateSecret({
+          deps: c.var.deps,
+          providerId: c.var.console.provider.id,
+          overlapSeconds: OVERLAP_SECONDS,
+          actor: c.var.console.actor,
+        })
+        // Shown in this response only; the page itself never reads the secret back.
+        return showPage(c, { secret: rotated.secret })
+      } catch (error) {
+        if (!isDomainError(error, 'webhook_secret_overlaps')) throw error
+        // The API's message speaks of overlap_seconds, which the page does not offer.
+        const refused =
+          'Three earlier secrets still sign beside the current one, each for a day after its rotation; another rotation now would cut one short. Rotate again once the oldest stops.'
+        return showPage(c, { refused }, 409)
+      }
     })
     .post('/console/webhooks/endpoint', requireMember, async (c) => {
       const form = await readForm(c)
