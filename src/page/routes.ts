@@ -29,7 +29,8 @@ import {
   statusModel,
 } from './claim-page.ts'
 import { providerStylesheet } from './provider-style.ts'
-import { csrfToken, csrfValid, sessionValid, sessionValue } from './tokens.ts'
+import { csrfToken, csrfValid } from './tokens.ts'
+import { isViewer, isViewerSecret, newViewerSecret, rememberViewer } from './viewer.ts'
 
 type Ctx = Context<AppEnv>
 
@@ -72,8 +73,33 @@ function csrfCookie(c: Ctx): string {
   return fresh
 }
 
+/** Whether this browser's submit is the one that won the claim (see viewer.ts). */
 async function hasSession(c: Ctx, claimId: string) {
-  return sessionValid(c.var.deps.vault, claimId, getCookie(c, SESSION_COOKIE))
+  return isViewer(c.var.deps.db, claimId, getCookie(c, SESSION_COOKIE))
+}
+
+/** This browser's status secret for the claim, if it holds a well-formed one. */
+function sessionSecret(c: Ctx): string | undefined {
+  const value = getCookie(c, SESSION_COOKIE)
+  return isViewerSecret(value) ? value : undefined
+}
+
+function setSessionCookie(c: Ctx, uuid: string, secret: string) {
+  setCookie(c, SESSION_COOKIE, secret, {
+    path: paths(uuid).page,
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secure(c),
+    maxAge: 30 * 24 * 3600,
+  })
+}
+
+/**
+ * Given with the review, before "Cash out", so that every request of a double-click carries the
+ * same secret and all of them land on the status once one has won. It grants nothing by itself.
+ */
+function offerSessionCookie(c: Ctx, uuid: string) {
+  if (!sessionSecret(c)) setSessionCookie(c, uuid, newViewerSecret())
 }
 
 function limited(c: Ctx, rules: [string, { limit: number; windowMs: number }][]) {
@@ -180,17 +206,12 @@ async function showClaim(c: Ctx, data: ClaimPageData | undefined) {
 }
 
 /**
- * After a post with this claim's own form token, the browser may follow the claim: it saw the
- * claim while it was open. A repeated "Cash out" lands on the status, not on a dead end.
+ * A post to a claim no longer open goes to the claim's page, which shows the status only to the
+ * browser whose submit won (a repeated "Cash out" lands there, not on a dead end) and to anyone
+ * else the page every unusable link gets. Nothing is set here: an old form proves only that its
+ * browser saw the claim while it was open, not that it cashed it out.
  */
-async function followClaim(c: Ctx, uuid: string) {
-  setCookie(c, SESSION_COOKIE, await sessionValue(c.var.deps.vault, uuid), {
-    path: paths(uuid).page,
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: secure(c),
-    maxAge: 30 * 24 * 3600,
-  })
+function followClaim(c: Ctx, uuid: string) {
   return c.redirect(paths(uuid).page, 303)
 }
 
@@ -272,6 +293,7 @@ export function claimPageRoutes() {
       if (!parsed.ok) return showForm(c, data, values, errorMap(parsed.errors))
       const offer = offerModel(data, c.var.deps.config.displayTimeZone)
       const csrf = await csrfToken(c.var.deps.vault, data.claim.id, csrfCookie(c))
+      offerSessionCookie(c, uuid)
       return renderPage(
         c,
         ReviewPage({
@@ -292,6 +314,7 @@ export function claimPageRoutes() {
       const values = fieldValues(checked)
       const parsed = parseDestination(chosenFields(values))
       if (!parsed.ok) return showForm(c, data, values, errorMap(parsed.errors))
+      const secret = sessionSecret(c) ?? newViewerSecret()
       try {
         await submitClaim({
           deps: c.var.deps,
@@ -303,7 +326,11 @@ export function claimPageRoutes() {
           return showForm(c, data, values, errorMap(error.details ?? []))
         }
         if (!isDomainError(error, 'claim_not_open')) throw error
+        return followClaim(c, uuid)
       }
+      // Only here, after this browser's own submit moved the claim, does its secret count.
+      await rememberViewer(c.var.deps.db, data.claim.id, secret, c.var.deps.clock.now())
+      setSessionCookie(c, uuid, secret)
       return followClaim(c, uuid)
     })
 }

@@ -18,15 +18,3 @@ export async function csrfValid(
   if (!cookie || typeof token !== 'string') return false
   return constantTimeEqual(await csrfToken(vault, claimId, cookie), token)
 }
-
-/**
- * Set in the browser that cashed out, so its holder keeps seeing the claim's progress while
- * anyone else with the link sees the same page as for a link that never existed.
- */
-export function sessionValue(vault: Vault, claimId: string): Promise<string> {
-  return vault.hmac(`claim-session:${claimId}`)
-}
-
-export async function sessionValid(vault: Vault, claimId: string, value: string | undefined) {
-  return value !== undefined && constantTimeEqual(await sessionValue(vault, claimId), value)
-}
