@@ -16,7 +16,7 @@ describe('parseConfig', () => {
     const config = parseConfig({})
     expect(config).toMatchObject({
       port: 8080,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       publicUrl: 'http://localhost:8080',
       database: { kind: 'pglite', dataDir: './data' },
       logLevel: 'info',
@@ -47,6 +47,57 @@ describe('parseConfig', () => {
     )
     expect(parseConfig({}).allowLoopbackEndpoints).toBe(true)
     expect(parseConfig({ ALLOW_LOOPBACK_ENDPOINTS: 'false' }).allowLoopbackEndpoints).toBe(false)
+  })
+
+  describe('where it listens, and loopback webhook endpoints', () => {
+    const postgres = { DATABASE_URL: 'postgres://db/x', ...keys }
+
+    it('listens on loopback when embedded, and only then allows loopback endpoints', () => {
+      expect(parseConfig({})).toMatchObject({ host: '127.0.0.1', allowLoopbackEndpoints: true })
+      for (const host of ['localhost', '::1', '127.0.0.2']) {
+        expect(parseConfig({ HOST: host }).allowLoopbackEndpoints).toBe(true)
+      }
+    })
+
+    it('exposed embedded (HOST=0.0.0.0) refuses loopback endpoints, so no demo by default', () => {
+      const config = parseConfig({ HOST: '0.0.0.0' })
+      expect(config).toMatchObject({ host: '0.0.0.0', allowLoopbackEndpoints: false, demo: false })
+      expect(parseConfig({ HOST: '192.168.1.5' }).allowLoopbackEndpoints).toBe(false)
+    })
+
+    it.each([[{ HOST: '0.0.0.0' }], [{ HOST: '::' }], [{ HOST: '10.0.0.4', ...postgres }]])(
+      'refuses loopback endpoints asked for while listening beyond loopback %#',
+      (env) => {
+        const problems = problemsOf({ ...env, ALLOW_LOOPBACK_ENDPOINTS: 'true' })
+        expect(problems).toEqual([
+          expect.stringMatching(/^ALLOW_LOOPBACK_ENDPOINTS and HOST: .*loopback/),
+        ])
+        expect(problems[0]).toContain(env.HOST)
+      },
+    )
+
+    it('refuses the demo while listening beyond loopback, naming HOST', () => {
+      expect(problemsOf({ HOST: '0.0.0.0', DEMO: 'true' })).toEqual([
+        expect.stringMatching(/^DEMO: .*HOST=0\.0\.0\.0/),
+      ])
+    })
+
+    it('keeps the Postgres defaults: all interfaces, no loopback endpoints unless asked', () => {
+      expect(parseConfig(postgres)).toMatchObject({
+        host: '0.0.0.0',
+        allowLoopbackEndpoints: false,
+      })
+      // Asked for on purpose with HOST unset (a Worker has no HOST; local rehearsals use it).
+      expect(parseConfig({ ...postgres, ALLOW_LOOPBACK_ENDPOINTS: 'true' })).toMatchObject({
+        host: '0.0.0.0',
+        allowLoopbackEndpoints: true,
+      })
+      expect(
+        parseConfig({ ...postgres, HOST: '127.0.0.1', ALLOW_LOOPBACK_ENDPOINTS: 'true' })
+          .allowLoopbackEndpoints,
+      ).toBe(true)
+      expect(parseConfig({ ...postgres, HOST: '127.0.0.1' }).allowLoopbackEndpoints).toBe(false)
+    })
   })
 
   it('reads a keyring: the first encryption key is current, every key decrypts', () => {

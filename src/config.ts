@@ -31,6 +31,7 @@ export type HelloCleverApi = 'withdraw' | 'payouts_v1'
 
 export interface Config {
   port: number
+  /** Where the Node server listens: loopback when embedded, every interface with Postgres. */
   host: string
   publicUrl: string
   database: DatabaseConfig
@@ -121,7 +122,7 @@ const encryptionKeys = z
 
 const envSchema = z.object({
   PORT: integer(1, 65535).default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   PUBLIC_URL: httpUrl.optional(),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
@@ -205,7 +206,7 @@ export function parseConfig(record: Record<string, string | undefined>): Config 
   const allowLoopbackEndpoints = loopbackAllowed(env)
   return {
     port: env.PORT,
-    host: env.HOST,
+    host: listenHost(env),
     publicUrl,
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
@@ -249,11 +250,31 @@ export function parseConfig(record: Record<string, string | undefined>): Config 
   }
 }
 
-/** Loopback endpoints are allowed when embedded (local receivers), refused otherwise. */
+/**
+ * The embedded default is a local install: it listens on loopback unless HOST exposes it. A
+ * shared deployment listens everywhere, as a container or a proxy expects.
+ */
+function listenHost(env: z.infer<typeof envSchema>): string {
+  return env.HOST ?? (env.DATABASE_URL === undefined ? '127.0.0.1' : '0.0.0.0')
+}
+
+/**
+ * Loopback endpoints (local receivers) are allowed by default only when embedded and listening
+ * on loopback: reachable from the network, they would let anyone map this machine's local
+ * ports through delivery status and timing.
+ */
 function loopbackAllowed(env: z.infer<typeof envSchema>): boolean {
   return env.ALLOW_LOOPBACK_ENDPOINTS
     ? env.ALLOW_LOOPBACK_ENDPOINTS === 'true'
-    : env.DATABASE_URL === undefined
+    : env.DATABASE_URL === undefined && isLoopbackHost(listenHost(env))
+}
+
+/**
+ * HOST set to an address beyond loopback. An unset HOST with Postgres is not one: a Worker has
+ * no HOST, and local rehearsals ask for loopback endpoints there on purpose.
+ */
+function exposedHost(env: z.infer<typeof envSchema>): string | undefined {
+  return env.HOST !== undefined && !isLoopbackHost(env.HOST) ? env.HOST : undefined
 }
 
 function crossFieldProblems(env: z.infer<typeof envSchema>): string[] {
@@ -266,9 +287,16 @@ function crossFieldProblems(env: z.infer<typeof envSchema>): string[] {
     )
   }
   problems.push(...railProblems(env))
-  if (env.DEMO === 'true' && !loopbackAllowed(env)) {
+  const exposed = exposedHost(env)
+  if (env.ALLOW_LOOPBACK_ENDPOINTS === 'true' && exposed) {
     problems.push(
-      'DEMO: needs ALLOW_LOOPBACK_ENDPOINTS=true, since the demo provider’s webhooks go to a local receiver',
+      `ALLOW_LOOPBACK_ENDPOINTS and HOST: loopback webhook endpoints are allowed only while listening on loopback, and HOST=${exposed} is reachable from the network, where anyone could map this machine's local ports through delivery status and timing; set HOST=127.0.0.1 (behind a proxy) or unset ALLOW_LOOPBACK_ENDPOINTS`,
+    )
+  } else if (env.DEMO === 'true' && !loopbackAllowed(env)) {
+    problems.push(
+      exposed
+        ? `DEMO: needs loopback webhook endpoints (the demo provider’s webhooks go to a local receiver), which are allowed only while listening on loopback, not HOST=${exposed}`
+        : 'DEMO: needs ALLOW_LOOPBACK_ENDPOINTS=true, since the demo provider’s webhooks go to a local receiver',
     )
   }
   const kids = env.ENCRYPTION_KEYS?.map((k) => k.kid) ?? []
@@ -323,6 +351,14 @@ function railProblems(env: z.infer<typeof envSchema>): string[] {
 }
 
 function isLoopbackUrl(url: string): boolean {
-  const host = new URL(url).hostname
-  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  return isLoopbackHost(new URL(url).hostname)
+}
+
+function isLoopbackHost(host: string): boolean {
+  return (
+    host === 'localhost' ||
+    host === '::1' ||
+    host === '[::1]' ||
+    /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(host)
+  )
 }

@@ -8,6 +8,7 @@ import { systemClock } from './clock.ts'
 import { type Config, ConfigError, parseConfig } from './config.ts'
 import { loadOrCreateLocalSecrets } from './crypto/key-file.ts'
 import { createVault } from './crypto/vault.ts'
+import { DataDirError } from './db/data-dir.ts'
 import { DirLockedError } from './db/dir-lock.ts'
 import { loadMigrationFiles } from './db/migration-files.ts'
 import { MigrationError, migrate } from './db/migrator.ts'
@@ -87,6 +88,7 @@ async function main() {
     logger.info(
       `Cashout is ready at ${config.publicUrl} (API reference: ${config.publicUrl}/docs)`,
       {
+        host: config.host,
         port: config.port,
         database: config.database.kind,
         live_rail: config.liveRail ? config.liveRail.baseUrl : 'none (test mode only)',
@@ -173,7 +175,11 @@ async function openAndMigrate(config: Config, logger: Logger): Promise<DbHandle>
     await migrate(handle.db, await loadMigrationFiles(), logger)
     return handle
   } catch (error) {
-    if (error instanceof DirLockedError || error instanceof MigrationError) {
+    if (
+      error instanceof DirLockedError ||
+      error instanceof DataDirError ||
+      error instanceof MigrationError
+    ) {
       logger.error(error.message)
     } else {
       logger.error('could not open the database', { error })

@@ -27,7 +27,8 @@ export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
   if (existsSync(path)) {
     file = JSON.parse(readFileSync(path, 'utf8')) as KeyFile
   } else {
-    mkdirSync(dataDir, { recursive: true })
+    // Private from the first moment: the embedded database lands here too.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
     file = {
       encryption_keys: [
         { kid: `k${Date.now().toString(36)}`, key: base64url.encode(randomBytes(32)) },

@@ -26,7 +26,7 @@ export interface DirLock {
  * a process that no longer runs is taken over; one held by a live process is refused.
  */
 export function lockDir(dir: string, pid: number = process.pid): DirLock {
-  mkdirSync(dir, { recursive: true })
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
   const path = join(dir, LOCK_NAME)
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -12,7 +12,7 @@ export type { DbHandle }
 export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<DbHandle> {
   if (config.kind === 'pglite') {
     const { openEmbeddedDb } = await import('./pglite.ts')
-    return openEmbeddedDb(config.dataDir)
+    return openEmbeddedDb(config.dataDir, logger)
   }
   const db = createPostgresDb({ url: config.url, poolMax: config.poolMax, logger })
   return { db, close: () => db.destroy() }
