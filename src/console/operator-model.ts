@@ -1,5 +1,5 @@
 import type { Errors } from '../../views/console/components.tsx'
-import type { ModeCard, ProviderCard } from '../../views/console/operator.tsx'
+import type { ModeCard, NameReview, ProviderCard } from '../../views/console/operator.tsx'
 import type { ActivityItem } from '../../views/console/operator-activity.tsx'
 import { listAudit } from '../audit/record.ts'
 import type { AuditEntry } from '../db/schema.ts'
@@ -8,6 +8,12 @@ import { encodeCursor, type Position } from '../http/cursor.ts'
 import { text } from '../http/text.ts'
 import { MAX_JSON_INT } from '../money.ts'
 import { displayMoney, displayTime } from '../page/format.ts'
+import {
+  DISPLAY_NAME_COLUMNS,
+  type DisplayNameStatus,
+  displayNameStatus,
+} from '../providers/display-name.ts'
+import { plainName } from '../providers/names.ts'
 
 const DAY_MS = 24 * 3600_000
 /** Floats are held in one currency; credits go to it (see ledger/credit.ts). */
@@ -23,7 +29,15 @@ export interface ModeFigures {
 export interface ProviderRow {
   id: string
   name: string
+  /** The display name claim pages show: the approved one, never one still waiting. */
   displayName: string | null
+  /** The display name the provider asked for, and where its review stands. */
+  nameReview: {
+    status: DisplayNameStatus
+    requested: string | null
+    requestedAt: Date | null
+    rejectedReason: string | null
+  }
   createdAt: Date
   suspendedAt: Date | null
   suspendedReason: string | null
@@ -48,7 +62,7 @@ export async function loadProviders(deps: Deps, q: ProviderQuery) {
   const { db } = deps
   let query = db
     .selectFrom('providers')
-    .select(['id', 'name', 'display_name', 'created_at', 'suspended_at', 'suspended_reason'])
+    .select(['id', 'created_at', 'suspended_at', 'suspended_reason', ...DISPLAY_NAME_COLUMNS])
   if (q.name !== undefined) query = query.where('name', '=', q.name)
   if (q.search) query = query.where('name', 'ilike', `%${q.search.replace(/[\\%_]/g, '\\$&')}%`)
   if (q.after) query = query.where('name', '>', q.after)
@@ -100,7 +114,13 @@ export async function loadProviders(deps: Deps, q: ProviderQuery) {
   const providers: ProviderRow[] = page.map((r) => ({
     id: r.id,
     name: r.name,
-    displayName: r.display_name,
+    displayName: r.display_name_approved,
+    nameReview: {
+      status: displayNameStatus(r),
+      requested: r.display_name,
+      requestedAt: r.display_name_requested_at,
+      rejectedReason: r.display_name_rejected_reason,
+    },
     createdAt: r.created_at,
     suspendedAt: r.suspended_at,
     suspendedReason: r.suspended_reason,
@@ -225,9 +245,23 @@ export function providerCard(p: ProviderRow, tz: string, liveRail: boolean): Pro
     name: p.name,
     href: providerHref(p.name),
     displayName: p.displayName ?? undefined,
+    nameToReview: p.nameReview.status === 'pending',
     since: `Since ${day(p.createdAt, tz)}`,
     suspended: p.suspendedAt !== null,
     modes: [modeCard('Test', p.test), ...(showLive ? [modeCard('Live', live)] : [])],
+  }
+}
+
+/** The provider's display name as its page shows it, when it has one. */
+export function nameReviewOf(p: ProviderRow, tz: string): NameReview | undefined {
+  const { status, requested, requestedAt, rejectedReason } = p.nameReview
+  if (status === 'none' || requested === null) return undefined
+  return {
+    status,
+    requested,
+    shown: p.displayName ?? plainName(p.name),
+    since: requestedAt ? day(requestedAt, tz) : undefined,
+    reason: rejectedReason ?? undefined,
   }
 }
 

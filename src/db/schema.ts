@@ -31,7 +31,13 @@ export interface ProvidersTable {
   webhook_disabled_reason: ColumnType<string | null, string | null | undefined, string | null>
   /** Retired secrets still honoured, oldest first; written as a JSON string. */
   previous_webhook_secrets: ColumnType<PreviousSecret[], string | undefined, string>
+  /** The display name the provider asked for; claim pages show it once approved. */
   display_name: Nullable<string>
+  /** The display name the operator approved: the one claim pages show (null: the plain name). */
+  display_name_approved: Nullable<string>
+  display_name_requested_at: Nullable<Date>
+  /** Why the operator refused the name asked for; null once the provider asks again. */
+  display_name_rejected_reason: Nullable<string>
   accent_colour: Nullable<string>
   support_contact: Nullable<string>
   suspended_at: Nullable<Date>

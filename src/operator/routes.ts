@@ -9,9 +9,20 @@ import { KeyView, keyView } from '../keys/routes.ts'
 import { providerBalance } from '../ledger/balance.ts'
 import { creditFloat } from '../ledger/credit.ts'
 import { CreditView, creditView } from '../ledger/routes.ts'
+import {
+  displayNameView,
+  reviewDisplayName,
+  waitingDisplayNames,
+} from '../providers/display-name.ts'
 import { findProviderByName } from '../providers/repository.ts'
 import { resumeProvider, type Suspension, suspendProvider } from '../providers/suspend.ts'
 import { asOperator } from './auth.ts'
+import {
+  DisplayNameDecision,
+  DisplayNameReviewView,
+  OperatorProviderView,
+  operatorProviderView,
+} from './provider-view.ts'
 
 const credit = createRoute({
   ...asOperator,
@@ -168,6 +179,63 @@ const resume = createRoute({
   },
 })
 
+const provider = createRoute({
+  ...asOperator,
+  method: 'get',
+  path: '/operator/providers/{name}',
+  tags: ['Operator'],
+  summary: 'Read a provider',
+  description:
+    'What to review about a provider: its suspension, its display name (asked for, approved, shown) and the other providers registered with the same card, by name.',
+  request: { params: z.object({ name: text(40) }) },
+  responses: {
+    200: json(OperatorProviderView, 'The provider.'),
+    ...errorResponses(400, 401, 404, 422),
+  },
+})
+
+const displayNames = createRoute({
+  ...asOperator,
+  method: 'get',
+  path: '/operator/display-names',
+  tags: ['Operator'],
+  summary: 'Display names waiting for review',
+  description:
+    'Display names providers asked for that no claim page shows until you approve them, oldest first (at most 100). Decide each with `POST /operator/providers/{name}/display-name`.',
+  responses: {
+    200: json(z.object({ data: z.array(DisplayNameReviewView) }), 'The waiting requests.'),
+    ...errorResponses(401),
+  },
+})
+
+const decideDisplayName = createRoute({
+  ...asOperator,
+  method: 'post',
+  path: '/operator/providers/{name}/display-name',
+  tags: ['Operator'],
+  summary: 'Approve or reject a display name',
+  description:
+    'Approving lets the provider’s claim pages show the display name it asked for; rejecting (with a reason) keeps the name approved before, or the provider’s own name, and withdraws the name if it was approved. Deciding again what is already decided changes nothing (`changed: false`). Audited.',
+  request: {
+    params: z.object({ name: text(40) }),
+    body: {
+      required: true,
+      content: { 'application/json': { schema: DisplayNameDecision } },
+    },
+  },
+  responses: {
+    200: json(
+      DisplayNameReviewView.extend({
+        changed: z.boolean().openapi({
+          description: 'False when the name already stood so: nothing was written.',
+        }),
+      }),
+      'The display name as it now stands.',
+    ),
+    ...errorResponses(400, 401, 404, 415, 422),
+  },
+})
+
 export function operatorRoutes() {
   return createRouter()
     .openapi(issue, async (c) => {
@@ -217,6 +285,30 @@ export function operatorRoutes() {
         replayed: result.replayed,
       })
       return c.json(creditView(name, result, balance), 200)
+    })
+    .openapi(provider, async (c) => {
+      const { name } = c.req.valid('param')
+      return c.json(await operatorProviderView(c.var.deps.db, name), 200)
+    })
+    .openapi(displayNames, async (c) => {
+      const rows = await waitingDisplayNames(c.var.deps.db)
+      return c.json({ data: rows.map(displayNameView) }, 200)
+    })
+    .openapi(decideDisplayName, async (c) => {
+      const { name } = c.req.valid('param')
+      const body = c.req.valid('json')
+      const decided = await reviewDisplayName({
+        deps: c.var.deps,
+        actor: OPERATOR,
+        name,
+        review: { approve: body.approve, displayName: body.display_name, reason: body.reason },
+      })
+      c.get('logger').info('display name reviewed by the operator', {
+        provider: name,
+        status: decided.status,
+        changed: decided.changed,
+      })
+      return c.json(decided, 200)
     })
     .openapi(suspend, async (c) => {
       const { name } = c.req.valid('param')

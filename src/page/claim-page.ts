@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.ts'
 import { type Destination, formatBsb, maskDestination } from '../payouts/destination.ts'
 import { waitingReason } from '../payouts/waiting.ts'
 import { type Appearance, accentStylesheetPath, contactLink } from '../providers/appearance.ts'
+import { plainName } from '../providers/names.ts'
 import { displayMoney, displayPoints, displayTime } from './format.ts'
 
 /** Whether a path segment could be a claim's link at all. */
@@ -17,7 +18,7 @@ export type PagePayout = Pick<Payout, 'status' | 'waiting_on' | 'destination_mas
 export interface ClaimPageData {
   claim: Claim
   provider: string
-  /** What the provider chose for its claim page. */
+  /** What the provider chose for its claim page; `display_name` is the approved one. */
   appearance: Appearance & { providerId: string }
   payout: PagePayout | undefined
 }
@@ -44,7 +45,8 @@ function pageQuery(db: Db, claimIds: string[]) {
       .selectAll('claims')
       .select([
         'providers.name as provider_name',
-        'providers.display_name',
+        // Only a display name the operator approved reaches a customer.
+        'providers.display_name_approved as display_name',
         'providers.accent_colour',
         'providers.support_contact',
         'providers.suspended_at',
@@ -122,13 +124,7 @@ export async function loadClaimPage(
 }
 
 /** `acme-rewards` → `Acme Rewards`: the provider's name as a customer reads it. */
-export function displayName(slug: string): string {
-  return slug
-    .split('-')
-    .filter(Boolean)
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(' ')
-}
+export const displayName = plainName
 
 export function offerModel(data: ClaimPageData, timeZone: string): OfferModel {
   const { claim, appearance } = data

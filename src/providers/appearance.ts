@@ -3,8 +3,12 @@ import type { Db, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError, type FieldError } from '../errors/domain-error.ts'
+import { displayNameRequest } from './display-name.ts'
 
-/** What the claim page shows of a provider, as stored; null means "not set". */
+/**
+ * What the provider chose for its claim page, as stored; null means "not set". The display name
+ * is the one asked for: the page shows it once the operator approves it (see display-name.ts).
+ */
 export interface Appearance {
   display_name: string | null
   accent_colour: string | null
@@ -181,9 +185,9 @@ export async function applyAppearance(
   tx: Tx,
   input: { providerId: string; actor: Actor; change: AppearanceChange; now: Date },
 ): Promise<Appearance> {
-  const current = await tx
+  const { name, ...current } = await tx
     .selectFrom('providers')
-    .select(APPEARANCE_FIELDS)
+    .select(['name', ...APPEARANCE_FIELDS])
     .where('id', '=', input.providerId)
     .forUpdate()
     .executeTakeFirstOrThrow()
@@ -196,9 +200,14 @@ export async function applyAppearance(
     after[field] = next
   }
   if (Object.keys(after).length === 0) return current
+  // A new display name waits for the operator before any claim page shows it.
+  const review =
+    after.display_name !== undefined
+      ? displayNameRequest(after.display_name, name, input.now)
+      : undefined
   await tx
     .updateTable('providers')
-    .set({ ...after, updated_at: input.now })
+    .set({ ...after, ...review, updated_at: input.now })
     .where('id', '=', input.providerId)
     .execute()
   await recordAudit(tx, {
@@ -213,7 +222,10 @@ export async function applyAppearance(
   return { ...current, ...after }
 }
 
-/** Changes what the claim page shows: display name, accent colour, support contact. */
+/**
+ * Changes what the claim page shows: accent colour and support contact at once; a display name
+ * once the operator approves it.
+ */
 export async function changeAppearance({
   deps,
   providerId,

@@ -1,6 +1,8 @@
+import type { Config } from '../config.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError, type FieldError } from '../errors/domain-error.ts'
-import { expiryProblem } from './card.ts'
+import { classifyAddress } from '../net/ip.ts'
+import { expiryProblem, isKnownTestPan } from './card.ts'
 import { checkEndpoint } from './endpoint.ts'
 
 /**
@@ -9,10 +11,17 @@ import { checkEndpoint } from './endpoint.ts'
  */
 export async function cardAndEndpointProblems(
   deps: Pick<AppDeps, 'clock' | 'config' | 'webhooks'>,
-  input: { expDate?: string; endpoint?: string },
+  input: { pan?: string; expDate?: string; endpoint?: string },
 ): Promise<{ endpoint?: string }> {
   const problems: FieldError[] = []
   const result: { endpoint?: string } = {}
+  if (input.pan !== undefined && isKnownTestPan(input.pan) && paysRealMoney(deps.config)) {
+    problems.push({
+      field: 'pan',
+      message:
+        'Is a published test card number. This deployment issues live keys, which pay real money, so it needs a real card.',
+    })
+  }
   if (input.expDate !== undefined) {
     const problem = expiryProblem(input.expDate, deps.clock.now())
     if (problem) problems.push({ field: 'expDate', message: problem })
@@ -31,4 +40,15 @@ export async function cardAndEndpointProblems(
   }
   if (problems.length > 0) throw new DomainError('validation_failed', { details: problems })
   return result
+}
+
+/**
+ * Whether this deployment's live keys pay real money: a live rail that is not on this machine.
+ * Every provider's one card serves both modes, and every registration here gets a live key. A
+ * live rail on loopback is a rehearsal against a local sandbox, where test cards are the point.
+ */
+export function paysRealMoney(config: Pick<Config, 'liveRail'>): boolean {
+  if (!config.liveRail) return false
+  const host = new URL(config.liveRail.baseUrl).hostname
+  return host !== 'localhost' && classifyAddress(host) !== 'loopback'
 }

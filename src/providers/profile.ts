@@ -4,7 +4,13 @@ import type { AppDeps } from '../deps.ts'
 import { type AppearanceChange, applyAppearance, checkAppearance } from './appearance.ts'
 import { sealCard } from './card-vault.ts'
 import { cardAndEndpointProblems } from './checks.ts'
-import { lockProvider, type ProviderChanges, updateProvider } from './repository.ts'
+import { displayNameStatus } from './display-name.ts'
+import {
+  lockProvider,
+  type ProviderChanges,
+  type ProviderRow,
+  updateProvider,
+} from './repository.ts'
 
 export interface ProfileInput {
   endpoint?: string
@@ -30,6 +36,7 @@ export async function updateProfile({
   input: ProfileInput
 }) {
   const checked = await cardAndEndpointProblems(deps, {
+    pan: input.card?.pan,
     expDate: input.card?.expDate,
     endpoint: input.endpoint,
   })
@@ -67,4 +74,24 @@ export async function updateProfile({
     }
     return after
   })
+}
+
+/**
+ * The profile as the API shows it (the `Profile` schema): the display name asked for beside the
+ * one approved, which is what the claim page shows.
+ */
+export function profileView(p: ProviderRow) {
+  return {
+    name: p.name,
+    endpoint: p.endpoint,
+    card_last4: p.card_last4,
+    display_name: p.display_name,
+    display_name_status: displayNameStatus(p),
+    display_name_approved: p.display_name_approved,
+    display_name_rejected_reason: p.display_name_rejected_reason,
+    accent_colour: p.accent_colour,
+    support_contact: p.support_contact,
+    created_at: p.created_at.toISOString(),
+    updated_at: p.updated_at.toISOString(),
+  }
 }

@@ -46,6 +46,9 @@ const PROFILE_COLUMNS = [
   'endpoint',
   'card_last4',
   'display_name',
+  'display_name_approved',
+  'display_name_requested_at',
+  'display_name_rejected_reason',
   'accent_colour',
   'support_contact',
   'created_at',
@@ -78,6 +81,26 @@ export async function countOtherProvidersWithCard(db: Db | Tx, panHmac: string, 
     .where('id', '<>', exceptId)
     .executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+/**
+ * The other providers registered with the same card (by the PAN's HMAC), by name, for the
+ * operator: one card behind many providers is worth a look. At most `limit` names, and how many.
+ */
+export async function providersSharingCard(db: Db | Tx, providerId: string, limit = 50) {
+  const others = db
+    .selectFrom('providers as mine')
+    .innerJoin('providers as other', (join) =>
+      join
+        .onRef('other.card_pan_hmac', '=', 'mine.card_pan_hmac')
+        .onRef('other.id', '<>', 'mine.id'),
+    )
+    .where('mine.id', '=', providerId)
+  const names = await others.select('other.name').orderBy('other.name').limit(limit).execute()
+  const total = await others
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
+  return { names: names.map((r) => r.name), count: Number(total.n) }
 }
 
 export interface ProviderChanges {
@@ -117,6 +140,8 @@ export async function findProviderSettings(db: Db, id: string) {
     .select([
       'name',
       'display_name',
+      'display_name_approved',
+      'display_name_rejected_reason',
       'accent_colour',
       'support_contact',
       'suspended_at',

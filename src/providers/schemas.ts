@@ -7,8 +7,9 @@ import {
   MIN_CONTRAST,
 } from './appearance.ts'
 import { normalisePan, panProblem } from './card.ts'
+import { nameProblem, SLUG } from './names.ts'
 
-export const SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/
+export { SLUG }
 
 const pan = z
   .string()
@@ -20,14 +21,17 @@ const pan = z
   })
   .openapi({
     description:
-      'Card number, 16 or 19 digits (spaces and dashes are ignored). Stored encrypted; only the last four digits are ever shown.',
+      'Card number, 16 or 19 digits (spaces and dashes are ignored), not one digit repeated. Where this deployment issues live keys that pay real money, the published test cards (4111 1111 1111 1111, 4242 4242 4242 4242, …) are refused. Stored encrypted; only the last four digits are ever shown.',
     example: '4111111111111111',
   })
 
 const expDate = z
   .string()
   .regex(/^\d{4}$/, 'Must be YYmm, for example 2812 for December 2028.')
-  .openapi({ description: 'Card expiry as YYmm; must not be in the past.', example: '2812' })
+  .openapi({
+    description: 'Card expiry as YYmm; must not be in the past, nor more than 20 years ahead.',
+    example: '2812',
+  })
 
 const ipin = z
   .string()
@@ -55,8 +59,13 @@ export const RegisterBody = z
         SLUG,
         'Must be 3 to 40 lowercase letters, digits or hyphens, starting and ending with a letter or digit.',
       )
+      .superRefine((value, ctx) => {
+        const problem = nameProblem(value)
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      })
       .openapi({
-        description: 'Your unique provider name, used in URLs.',
+        description:
+          'Your unique provider name, used in URLs and shown as your name on the claim page (`acme-rewards` reads "Acme Rewards") until the operator approves a display name. Refused: 12 or more digits in a row (a card number has no place in a name), names Cashout reserves (`operator`, `console`, `admin`, `api`, `docs`, `support`, …), and names that look like a bank or payment brand (`commbank`, `westpac`, `hello-clever`, `paypal`, `payid`, …).',
         example: 'acme-rewards',
       }),
     pan,
@@ -124,7 +133,7 @@ export const ProfileBody = z
     ipin: ipin.optional(),
     consent: consent.optional(),
     display_name: appearanceField(checkDisplayName).openapi({
-      description: `The name customers see on the claim page instead of your provider name: 1 to ${DISPLAY_NAME_MAX} characters. \`null\` clears it.`,
+      description: `The name customers see on the claim page instead of your provider name, once the operator approves it: 1 to ${DISPLAY_NAME_MAX} characters. Until then the page shows the name approved before, or your provider name. \`null\` clears it.`,
       example: 'Acme Rewards',
     }),
     accent_colour: appearanceField(checkAccentColour).openapi({
@@ -165,14 +174,29 @@ export const ProfileBody = z
   })
   .openapi('ProfileUpdate')
 
+/** The profile, with the display name's review beside the name asked for (`profileView`). */
 export const Profile = z
   .object({
     name: z.string(),
     endpoint: z.string(),
     card_last4: z.string(),
-    display_name: z.string().nullable().openapi({ description: 'Shown on the claim page.' }),
+    display_name: z.string().nullable().openapi({
+      description:
+        'The display name you asked for. The claim page shows it once the operator approves it (at once if it only spells your name, as `Acme Rewards` for `acme-rewards`).',
+    }),
     accent_colour: z.string().nullable().openapi({ example: '#5b1a8f' }),
     support_contact: z.string().nullable(),
+    display_name_status: z.enum(['none', 'pending', 'approved', 'rejected']).openapi({
+      description:
+        '`pending`: waiting for the operator; `approved`: shown; `rejected`: refused (see `display_name_rejected_reason`) until you ask for another; `none`: no display name.',
+    }),
+    display_name_approved: z.string().nullable().openapi({
+      description:
+        'The display name the claim page shows now; null shows your name (`acme-rewards` reads "Acme Rewards").',
+    }),
+    display_name_rejected_reason: z.string().nullable().openapi({
+      description: 'Why the operator refused the display name you asked for, while it stands.',
+    }),
     created_at: z.string().datetime(),
     updated_at: z.string().datetime(),
   })

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, onTestFinished } from 'vitest'
 import type { Db } from '../../src/db/schema.ts'
 import { runWebhookBatch } from '../../src/webhooks/worker.ts'
+import { OPERATOR_TOKEN } from '../support/app.ts'
 import {
   joinInBrowser,
   launchChromium,
@@ -11,7 +12,7 @@ import {
   seriousViolations,
   shotBoth,
 } from '../support/chromium.ts'
-import { credit, generate, registerProvider } from '../support/client.ts'
+import { call, credit, generate, registerProvider } from '../support/client.ts'
 import { uniqueEmail } from '../support/console.ts'
 import { test } from '../support/fixtures.ts'
 import { payoutHarness } from '../support/payouts.ts'
@@ -147,6 +148,8 @@ describe('console webhooks, keys and settings in a browser', () => {
       await s.page.getByText('White text on #5b1a8f: 10.').waitFor()
       await s.page.getByRole('button', { name: 'Save settings' }).click()
       await s.page.getByText('Saved.').waitFor()
+      // The new name waits for the operator; the page says so until it is approved.
+      await s.page.getByText('is waiting for the operator’s review').waitFor()
       const preview = s.page.locator('.preview-button')
       expect(await preview.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
         'rgb(91, 26, 143)',
@@ -159,6 +162,13 @@ describe('console webhooks, keys and settings in a browser', () => {
       await shotBoth(s.page, 'settings-saved')
       await expectAccessible(s)
 
+      const approved = await call(
+        s.h.app,
+        'POST',
+        `/operator/providers/${s.provider.name}/display-name`,
+        { key: OPERATOR_TOKEN, body: { approve: true, display_name: 'Acme Rewards Club' } },
+      )
+      expect(approved.status).toBe(200)
       await credit(s.h.app, s.provider.name, 100_000)
       const claim = (await generate(s.h.app, s.provider, { amount: 2500, id: 'themed' })).body
       const customer = await newContext(browser)

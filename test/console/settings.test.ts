@@ -11,7 +11,7 @@ import {
   contrastRatio,
   formatRatio,
 } from '../../src/providers/appearance.ts'
-import { buildTestApp, LIVE_ENV } from '../support/app.ts'
+import { buildTestApp, LIVE_ENV, OPERATOR_TOKEN } from '../support/app.ts'
 import { Browserish, csrfOf, textOf } from '../support/browserish.ts'
 import { call, credit, expectError, generate, type TestProvider } from '../support/client.ts'
 import { type ConsoleBrowser, join, ownerOf } from '../support/console.ts'
@@ -271,6 +271,21 @@ describe('the claim page shows the settings', () => {
     const { browser, provider } = await ownerOf(harness.app)
     await openSettings(browser)
     await browser.submit('/console/settings', { ...GOOD, support_contact: '1300 123 456' })
+    // A display name other than the plain name shows once the operator approves it.
+    const before = textOf(
+      (await new Browserish(harness.app).get(await claimPage(harness.app, provider))).html,
+    )
+    expect(before).not.toContain('Acme Rewards Club')
+    const waiting = textOf((await openSettings(browser)).html)
+    expect(waiting).toContain('“Acme Rewards Club” is waiting for the operator’s review')
+    const approved = await call(
+      harness.app,
+      'POST',
+      `/operator/providers/${provider.name}/display-name`,
+      { key: OPERATOR_TOKEN, body: { approve: true, display_name: GOOD.display_name } },
+    )
+    expect(approved.status).toBe(200)
+    expect(textOf((await openSettings(browser)).html)).not.toContain('waiting for the operator')
     const path = await claimPage(harness.app, provider)
     const page = await new Browserish(harness.app).get(path)
     expect(page.status).toBe(200)

@@ -11,6 +11,8 @@ export interface SettingsModel {
   suspended?: string
   /** The name the claim page shows when no display name is set. */
   defaultName: string
+  /** Where a requested display name stands with the operator, while it does not show yet. */
+  review?: string
   preview: {
     name: string
     /** The saved accent's stylesheet (scoped to `.provider-theme`). */
@@ -96,6 +98,7 @@ export function SettingsPage({ chrome, model }: { chrome: Chrome; model: Setting
     <ConsoleLayout title="Settings" chrome={chrome}>
       {model.notice ? <Notice kind="success">{model.notice}</Notice> : null}
       {model.suspended ? <Notice kind="warning">{model.suspended}</Notice> : null}
+      {model.review ? <Notice kind="info">{model.review}</Notice> : null}
       <ErrorSummary errors={model.errors} />
       <p>
         How the claim page looks to your customers, in test and live data alike. Changes show on

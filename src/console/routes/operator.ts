@@ -13,7 +13,8 @@ import { circuitView, payoutsNeedingAttention } from '../../operator/payouts.ts'
 import { resolvePayout } from '../../operator/resolve.ts'
 import { displayMoney } from '../../page/format.ts'
 import { findPayout } from '../../payouts/repository.ts'
-import { findProviderByName } from '../../providers/repository.ts'
+import { reviewDisplayName } from '../../providers/display-name.ts'
+import { findProviderByName, providersSharingCard } from '../../providers/repository.ts'
 import { resumeProvider, suspendProvider } from '../../providers/suspend.ts'
 import {
   liveAvailable,
@@ -29,7 +30,9 @@ import {
   firstIssue,
   loadActivity,
   loadProviders,
+  nameReviewOf,
   providerCard,
+  providerHref,
   readCreditForm,
   suspensionOf,
 } from '../operator-model.ts'
@@ -58,8 +61,12 @@ async function providerPage(
   const row = providers[0]
   if (!row) throw notFound(name)
   const activity = await loadActivity(deps, { providerId: row.id, limit: 10 })
+  const shared = await providersSharingCard(deps.db, row.id)
   const model = {
     card: providerCard(row, tz, liveAvailable(c)),
+    nameReview: nameReviewOf(row, tz),
+    sameCard: shared.names.map((n) => ({ name: n, href: providerHref(n) })),
+    sameCardMore: shared.count - shared.names.length,
     suspension: suspensionOf(row, tz),
     liveAvailable: liveAvailable(c),
     csrf: c.var.csrf,
@@ -222,6 +229,46 @@ export function consoleOperatorRoutes() {
           ? { kind: 'success', text: `${name} is active again: it can generate claims.` }
           : { kind: 'warning', text: `${name} was not suspended; nothing changed.` },
       })
+    })
+    .post('/console/operator/providers/:name/display-name', requireOperatorSession, async (c) => {
+      const form = await readForm(c)
+      const name = c.req.param('name')
+      const approve = form.decision === 'approve'
+      const wanted = form.display_name ?? ''
+      const reason = (form.name_reason ?? '').trim()
+      if (!approve) {
+        const checked = reasonText.safeParse(reason)
+        if (!checked.success) {
+          const message =
+            reason === '' ? 'Required when rejecting: the provider reads it.' : firstIssue(checked)
+          return providerPage(c, name, { errors: { name_reason: message } }, 422)
+        }
+      }
+      try {
+        const done = await reviewDisplayName({
+          deps: c.var.deps,
+          actor: c.var.actor,
+          name,
+          review: { approve, displayName: wanted, reason: approve ? undefined : reason },
+        })
+        c.var.logger.info('display name reviewed by the operator', {
+          provider: name,
+          status: done.status,
+          changed: done.changed,
+        })
+        const decided = approve
+          ? `“${wanted}” is approved: ${name}’s claim pages show it.`
+          : `“${wanted}” is refused: ${name}’s claim pages show “${done.shown}”.`
+        return providerPage(c, name, {
+          notice: done.changed
+            ? { kind: 'success', text: decided }
+            : { kind: 'warning', text: `That was already decided; nothing changed. ${decided}` },
+        })
+      } catch (error) {
+        if (!isDomainError(error, 'validation_failed')) throw error
+        const text = error.details?.[0]?.message ?? error.message
+        return providerPage(c, name, { notice: { kind: 'warning', text } }, 422)
+      }
     })
     .get('/console/operator/payouts', requireOperatorSession, async (c) => {
       const resolved = c.req.query('resolved')

@@ -29,7 +29,8 @@ import {
 type Ctx = Context<ConsoleEnv>
 
 const NOTICES: Record<string, string> = {
-  saved: 'Saved. Every open claim link shows the change now.',
+  saved:
+    'Saved. Every open claim link shows the change now (a new display name once the operator approves it).',
 }
 
 async function showPage(
@@ -54,8 +55,10 @@ async function showPage(
       ? `The operator suspended this provider on ${displayTime(saved.suspended_at, deps.config.displayTimeZone)}${saved.suspended_reason ? ` (${saved.suspended_reason})` : ''}. New claims are refused and open claim links show as unavailable until the operator resumes it.`
       : undefined,
     defaultName: displayName(saved.name),
+    review: reviewOf(saved),
     preview: {
-      name: saved.display_name ?? displayName(saved.name),
+      // What customers see: the approved name, not one still waiting for the operator.
+      name: saved.display_name_approved ?? displayName(saved.name),
       stylesheet: accent ? accentStylesheetPath(provider.id, accent) : undefined,
       support: saved.support_contact ? contactLink(saved.support_contact) : undefined,
       contrast: accent
@@ -64,6 +67,22 @@ async function showPage(
     },
   }
   return render(c, SettingsPage({ chrome: memberChrome(c, 'settings'), model }), status)
+}
+
+/** Where a requested display name stands with the operator, in words; nothing once it shows. */
+function reviewOf(saved: {
+  name: string
+  display_name: string | null
+  display_name_approved: string | null
+  display_name_rejected_reason: string | null
+}): string | undefined {
+  const requested = saved.display_name
+  if (requested === null || requested === saved.display_name_approved) return undefined
+  const shown = saved.display_name_approved ?? displayName(saved.name)
+  if (saved.display_name_rejected_reason !== null) {
+    return `The operator did not approve “${requested}”: ${saved.display_name_rejected_reason}. Customers see “${shown}”.`
+  }
+  return `“${requested}” is waiting for the operator’s review, since a name customers trust must be checked first. Until then customers see “${shown}”.`
 }
 
 /** An empty field clears the setting; the form cannot send null. */
