@@ -29,7 +29,12 @@ describe('parseConfig', () => {
   })
 
   const KEY = 'A'.repeat(43)
-  const keys = { ENCRYPTION_KEYS: `k1:${KEY}`, HMAC_KEY: KEY, RAIL: 'sandbox' }
+  const keys = {
+    ENCRYPTION_KEYS: `k1:${KEY}`,
+    HMAC_KEY: KEY,
+    RAIL: 'sandbox',
+    REGISTRATION_OPEN: 'true',
+  }
 
   it('chooses Postgres when DATABASE_URL is set', () => {
     const config = parseConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cashout', ...keys })
@@ -98,6 +103,64 @@ describe('parseConfig', () => {
       ).toBe(true)
       expect(parseConfig({ ...postgres, HOST: '127.0.0.1' }).allowLoopbackEndpoints).toBe(false)
     })
+  })
+
+  describe('who may register', () => {
+    const { REGISTRATION_OPEN: _, ...shared } = { DATABASE_URL: 'postgres://db/x', ...keys }
+    const TOKEN = 'registration-token-0123456789'
+
+    it('keeps the embedded default open, and closes it with REGISTRATION_TOKEN', () => {
+      expect(parseConfig({})).toMatchObject({
+        registrationOpen: true,
+        registrationToken: undefined,
+      })
+      expect(parseConfig({ REGISTRATION_TOKEN: TOKEN })).toMatchObject({
+        registrationOpen: false,
+        registrationToken: TOKEN,
+      })
+    })
+
+    it('refuses to start a shared deployment open unless REGISTRATION_OPEN=true says so on purpose', () => {
+      const problems = problemsOf(shared)
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^REGISTRATION_TOKEN or REGISTRATION_OPEN: required with DATABASE_URL/,
+        ),
+      ])
+      // Why, in the operator's words: anyone could register and make Cashout send requests.
+      expect(problems[0]).toMatch(/anyone .*register/i)
+      expect(problems[0]).toMatch(/outbound|requests/i)
+      expect(problems[0]).toContain('REGISTRATION_OPEN=true')
+    })
+
+    it('starts a shared deployment closed with a token, or open when asked', () => {
+      expect(parseConfig({ ...shared, REGISTRATION_TOKEN: TOKEN })).toMatchObject({
+        registrationOpen: false,
+        registrationToken: TOKEN,
+      })
+      expect(parseConfig({ ...shared, REGISTRATION_OPEN: 'true' }).registrationOpen).toBe(true)
+      // Open, with a token for the operator's own tooling (never rate limited).
+      expect(
+        parseConfig({ ...shared, REGISTRATION_OPEN: 'true', REGISTRATION_TOKEN: TOKEN }),
+      ).toMatchObject({ registrationOpen: true, registrationToken: TOKEN })
+    })
+
+    it('refuses registration closed to everyone, and a value that is not a boolean', () => {
+      expect(problemsOf({ REGISTRATION_OPEN: 'false' })).toEqual([
+        expect.stringMatching(/^REGISTRATION_OPEN: false needs REGISTRATION_TOKEN/),
+      ])
+      expect(problemsOf({ ...shared, REGISTRATION_OPEN: 'yes' })).toEqual([
+        'REGISTRATION_OPEN: must be true or false',
+      ])
+    })
+  })
+
+  it('gives each provider a budget of on-demand sends, 20 per 10 minutes unless set', () => {
+    expect(parseConfig({}).webhookSendBudget).toBe(20)
+    expect(parseConfig({ WEBHOOK_SEND_BUDGET: '500' }).webhookSendBudget).toBe(500)
+    expect(problemsOf({ WEBHOOK_SEND_BUDGET: '0' })).toEqual([
+      'WEBHOOK_SEND_BUDGET: must be between 1 and 100000',
+    ])
   })
 
   it('reads a keyring: the first encryption key is current, every key decrypts', () => {

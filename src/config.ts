@@ -39,7 +39,12 @@ export interface Config {
   /** From ENCRYPTION_KEYS and HMAC_KEY; absent in the embedded default, which keeps a key file. */
   keys: Keyring | undefined
   operatorToken: string | undefined
+  /** The operator's registration token: needed to register unless registration is open. */
   registrationToken: string | undefined
+  /** Whether anyone may register (at a limited rate per address) without the token. */
+  registrationOpen: boolean
+  /** Test events, replays and endpoint changes one provider may ask for in 10 minutes. */
+  webhookSendBudget: number
   /** Whether provider endpoints may be plain-http loopback addresses (local receivers). */
   allowLoopbackEndpoints: boolean
   sweepIntervalMs: number
@@ -139,6 +144,8 @@ const envSchema = z.object({
     .string()
     .min(16, 'must be at least 16 characters (use a random value)')
     .optional(),
+  REGISTRATION_OPEN: boolean.optional(),
+  WEBHOOK_SEND_BUDGET: integer(1, 100_000).default(20),
   ALLOW_LOOPBACK_ENDPOINTS: boolean.optional(),
   SWEEP_INTERVAL_MS: integer(1000, 3_600_000).default(30_000),
   RAIL: z
@@ -218,6 +225,8 @@ export function parseConfig(record: Record<string, string | undefined>): Config 
         : undefined,
     operatorToken: env.OPERATOR_TOKEN,
     registrationToken: env.REGISTRATION_TOKEN,
+    registrationOpen: registrationOpen(env),
+    webhookSendBudget: env.WEBHOOK_SEND_BUDGET,
     allowLoopbackEndpoints,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     testRail: {
@@ -248,6 +257,16 @@ export function parseConfig(record: Record<string, string | undefined>): Config 
     logLevel: env.LOG_LEVEL,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   }
+}
+
+/**
+ * Registration is open by default only in the embedded default (a local install) without a
+ * token; REGISTRATION_OPEN=true opens it anywhere, on purpose.
+ */
+function registrationOpen(env: z.infer<typeof envSchema>): boolean {
+  return env.REGISTRATION_OPEN
+    ? env.REGISTRATION_OPEN === 'true'
+    : env.DATABASE_URL === undefined && env.REGISTRATION_TOKEN === undefined
 }
 
 /**
@@ -287,6 +306,7 @@ function crossFieldProblems(env: z.infer<typeof envSchema>): string[] {
     )
   }
   problems.push(...railProblems(env))
+  problems.push(...registrationProblems(env))
   const exposed = exposedHost(env)
   if (env.ALLOW_LOOPBACK_ENDPOINTS === 'true' && exposed) {
     problems.push(
@@ -302,6 +322,26 @@ function crossFieldProblems(env: z.infer<typeof envSchema>): string[] {
   const kids = env.ENCRYPTION_KEYS?.map((k) => k.kid) ?? []
   if (new Set(kids).size !== kids.length) problems.push('ENCRYPTION_KEYS: key ids must be unique')
   return problems
+}
+
+/**
+ * Open registration on a shared deployment hands anyone an API key, and with it webhook test
+ * sends, replays and endpoint checks: requests this deployment makes to addresses the stranger
+ * chooses. So a shared deployment is closed by a token unless the operator opens it on purpose.
+ */
+function registrationProblems(env: z.infer<typeof envSchema>): string[] {
+  if (env.REGISTRATION_TOKEN !== undefined) return []
+  if (env.REGISTRATION_OPEN === 'false') {
+    return [
+      'REGISTRATION_OPEN: false needs REGISTRATION_TOKEN, or nobody could register a provider',
+    ]
+  }
+  if (env.DATABASE_URL && env.REGISTRATION_OPEN === undefined) {
+    return [
+      'REGISTRATION_TOKEN or REGISTRATION_OPEN: required with DATABASE_URL: without a token anyone can register a provider and make this deployment send outbound requests (webhook test sends, replays, endpoint checks) to addresses they choose. Set REGISTRATION_TOKEN to a random value (at least 16 characters) that providers register with, or REGISTRATION_OPEN=true to keep registration open on purpose (still limited per address)',
+    ]
+  }
+  return []
 }
 
 /**

@@ -26,6 +26,7 @@ import { runPayoutBatch } from './payouts/worker.ts'
 import { providerCache } from './providers/cache.ts'
 import { startEmbeddedSandbox } from './sandbox/embedded.ts'
 import { nodeTransport } from './webhooks/node-transport.ts'
+import { pruneDeliveries } from './webhooks/prune.ts'
 import { webhookSender } from './webhooks/worker.ts'
 
 async function main() {
@@ -66,12 +67,13 @@ async function main() {
   const sender = webhookSender({ deps, workerId, wake: () => webhooks.wake() })
   const webhooks = startLoop('webhook worker', () => sender.round(), 1000, logger)
   const sweeper = repeat(
-    'expiry sweep and payout watch',
+    'expiry sweep, payout watch and delivery pruning',
     config.sweepIntervalMs,
     async () => {
       const expired = await sweepExpiredClaims({ deps })
       if (expired > 0) logger.info('expired claims', { count: expired })
       await watchPayouts(deps)
+      await pruneDeliveries({ deps })
     },
     logger,
   )

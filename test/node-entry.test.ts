@@ -157,6 +157,7 @@ if (testDb.kind === 'postgres') {
           ENCRYPTION_KEYS: `k1:${'A'.repeat(43)}`,
           HMAC_KEY: 'B'.repeat(43),
           RAIL: 'sandbox',
+          REGISTRATION_OPEN: 'true',
         })
         await waitFor(server, '/readyz', 10_000)
         const probe = new pg.Client({ connectionString: databaseUrl(testDb.adminUrl, name) })

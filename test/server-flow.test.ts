@@ -291,6 +291,7 @@ if (testDb.kind === 'postgres') {
           ENCRYPTION_KEYS: `k1:${'A'.repeat(43)}`,
           HMAC_KEY: 'B'.repeat(43),
           RAIL: 'sandbox',
+          REGISTRATION_OPEN: 'true',
           ALLOW_LOOPBACK_ENDPOINTS: 'true',
         })
         await cashoutFlow(server)

@@ -43,6 +43,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       ENCRYPTION_KEYS: `bench:${key()}`,
       HMAC_KEY: key(),
       OPERATOR_TOKEN: key(),
+      // Not a secret, but every process here reads it: the bench registers its few providers
+      // itself, within the per-address limit of open registration.
+      REGISTRATION_OPEN: 'true',
     }
     progress(`database ${database.url.replace(/\/\/[^@]*@/, '//')} (${database.version})`)
     await runMigrations(database.url, secrets)
@@ -83,6 +86,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       SANDBOX_URL: `http://127.0.0.1:${sandboxPort}/api`,
       ALLOW_LOOPBACK_ENDPOINTS: 'true',
       TRUST_PROXY: 'true',
+      // The webhook isolation run queues 50 test events, past the default budget of 20.
+      WEBHOOK_SEND_BUDGET: '1000',
       LOG_LEVEL: 'warn',
     }
     const starts: number[] = []

@@ -66,6 +66,7 @@ function devVars(port: number): string {
     '# Secrets and settings for `npm run worker:dev` (wrangler reads this file). Not committed.',
     `PUBLIC_URL=http://127.0.0.1:${port}`,
     'RAIL=sandbox',
+    'REGISTRATION_OPEN=true',
     'SANDBOX_URL=http://127.0.0.1:4010/api',
     'ALLOW_LOOPBACK_ENDPOINTS=true',
     `ENCRYPTION_KEYS=dev:${key()}`,

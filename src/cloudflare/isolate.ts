@@ -11,6 +11,7 @@ import { buildRails } from '../payouts/rail/rails.ts'
 import { watchPayouts } from '../payouts/watch.ts'
 import { runPayoutBatch } from '../payouts/worker.ts'
 import { providerCache } from '../providers/cache.ts'
+import { pruneDeliveries } from '../webhooks/prune.ts'
 import { fetchTransport } from '../webhooks/transport.ts'
 import { runWebhookBatch } from '../webhooks/worker.ts'
 import { type Invocation, invocationScope } from './scope.ts'
@@ -112,6 +113,7 @@ export function buildIsolate(config: Config): Isolate {
     async scheduled() {
       const rounds = [
         () => sweepExpiredClaims({ deps }),
+        () => pruneDeliveries({ deps }),
         () => watchPayouts(deps),
         () => runPayoutBatch({ deps, workerId: workerId() }),
         () => runWebhookBatch({ deps, workerId: workerId() }),

@@ -10,6 +10,8 @@ export interface DomainErrorOptions {
   details?: FieldError[]
   /** Whether repeating the same call later may succeed (timeouts, 5xx), as opposed to bad input. */
   retryable?: boolean
+  /** For `rate_limited`: when to try again, sent as `Retry-After`. */
+  retryAfterSeconds?: number
   cause?: unknown
 }
 
@@ -18,6 +20,7 @@ export class DomainError extends Error {
   readonly code: ErrorCode
   readonly details: FieldError[] | undefined
   readonly retryable: boolean
+  readonly retryAfterSeconds: number | undefined
 
   constructor(code: ErrorCode, options: DomainErrorOptions = {}) {
     super(options.message ?? errorCodes[code].message, { cause: options.cause })
@@ -25,6 +28,7 @@ export class DomainError extends Error {
     this.code = code
     this.details = options.details
     this.retryable = options.retryable ?? false
+    this.retryAfterSeconds = options.retryAfterSeconds
   }
 }
 

@@ -21,6 +21,9 @@ export function errorResponse(c: Context<AppEnv>, error: DomainError) {
     request_id: c.get('requestId') ?? '',
     ...(error.details ? { details: error.details } : {}),
   }
+  if (error.retryAfterSeconds !== undefined) {
+    c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))))
+  }
   return c.json(body, statusOf(error.code))
 }
 

@@ -31,6 +31,7 @@ const errorDescriptions: Partial<Record<number, string>> = {
   413: 'The body is larger than 64 KiB.',
   415: 'The body is not JSON.',
   422: 'Validation failed; `details` names each field.',
+  429: 'Over a limit or budget; `Retry-After` says how many seconds to wait.',
   503: 'Not ready.',
 }
 

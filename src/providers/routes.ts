@@ -1,31 +1,14 @@
 import { createRoute } from '@hono/zod-openapi'
-import type { MiddlewareHandler } from 'hono'
-import { constantTimeEqual } from '../crypto/bytes.ts'
-import { DomainError } from '../errors/domain-error.ts'
-import { type AppEnv, actorOf, type ProviderEnv } from '../http/env.ts'
+import { actorOf, type ProviderEnv } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
+import { registrationGate } from '../http/registration-gate.ts'
 import { createRouter } from '../http/router.ts'
-import { asProvider, assertAccountKey, bearerToken } from '../keys/auth.ts'
-import { updateProfile } from './profile.ts'
+import { asProvider, assertAccountKey } from '../keys/auth.ts'
+import { spendSendBudget } from '../webhooks/budget.ts'
+import { profileView, updateProfile } from './profile.ts'
 import { registerProvider } from './register.ts'
-import type { ProviderRow } from './repository.ts'
 import { findProviderById } from './repository.ts'
 import { Profile, ProfileBody, RegisterBody, RegisterResponse } from './schemas.ts'
-
-/** Open registration unless the operator set REGISTRATION_TOKEN. */
-const registrationGate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const required = c.var.deps.config.registrationToken
-  if (required) {
-    const given = bearerToken(c.req.header('Authorization')) ?? ''
-    if (!constantTimeEqual(given, required)) {
-      c.header('WWW-Authenticate', 'Bearer')
-      throw new DomainError('unauthorized', {
-        message: 'Registration needs the operator’s registration token as Authorization: Bearer.',
-      })
-    }
-  }
-  await next()
-}
 
 const register = createRoute({
   middleware: [registrationGate],
@@ -38,7 +21,7 @@ const register = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: RegisterBody } } } },
   responses: {
     200: json(RegisterResponse, 'Registered.'),
-    ...errorResponses(400, 401, 409, 413, 415, 422),
+    ...errorResponses(400, 401, 409, 413, 415, 422, 429),
   },
 })
 
@@ -58,23 +41,12 @@ const postProfile = createRoute({
   tags: ['Providers'],
   summary: 'Change your endpoint, card or claim page',
   description:
-    'Send any of `endpoint`; the card fields together (`pan`, `expDate`, `ipin`, `consent`); and what the claim page shows (`display_name`, `accent_colour`, `support_contact`, each `null` to clear). The same checks as registration apply, and a field this request does not know is refused. These settings serve both modes, so once you have a live key only a live key may change them. Each change is in the audit log.',
+    'Send any of `endpoint`; the card fields together (`pan`, `expDate`, `ipin`, `consent`); and what the claim page shows (`display_name`, `accent_colour`, `support_contact`, each `null` to clear). The same checks as registration apply, and a field this request does not know is refused. These settings serve both modes, so once you have a live key only a live key may change them. Each change is in the audit log. A new `endpoint` spends one of the provider’s on-demand sends (shared with test events and replays; `429 rate_limited` with `Retry-After` past it).',
   request: { body: { required: true, content: { 'application/json': { schema: ProfileBody } } } },
   responses: {
     200: json(Profile, 'The updated profile.'),
-    ...errorResponses(400, 401, 403, 415, 422),
+    ...errorResponses(400, 401, 403, 415, 422, 429),
   },
-})
-
-const profileView = (p: ProviderRow) => ({
-  name: p.name,
-  endpoint: p.endpoint,
-  card_last4: p.card_last4,
-  display_name: p.display_name,
-  accent_colour: p.accent_colour,
-  support_contact: p.support_contact,
-  created_at: p.created_at.toISOString(),
-  updated_at: p.updated_at.toISOString(),
 })
 
 export function providerRoutes() {
@@ -109,6 +81,7 @@ export function providerRoutes() {
     .openapi(postProfile, async (c) => {
       const body = c.req.valid('json')
       await assertAccountKey(c.var.deps, c.var.provider)
+      if (body.endpoint !== undefined) spendSendBudget(c.var.deps, c.var.provider.id)
       const updated = await updateProfile({
         deps: c.var.deps,
         providerId: c.var.provider.id,

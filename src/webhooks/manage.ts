@@ -4,12 +4,18 @@ import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import type { Scope } from '../modes.ts'
+import { spendSendBudget } from './budget.ts'
 import { newMessageId, testPayload } from './payload.ts'
 import { retire } from './secrets.ts'
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'wakeWebhooks'>
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'vault' | 'wakeWebhooks' | 'limiter' | 'config'>
 
-/** Sends a delivery again from the start of the schedule, under the same webhook-id. */
+/**
+ * Sends a delivery again from the start of the schedule (ten attempts), under the same
+ * webhook-id. A fresh schedule is what a provider recovering from an outage needs, and also what
+ * makes a replay worth up to ten requests, so every replay spends one unit of the provider's
+ * send budget first: an exhausted delivery is restarted only as often as the budget allows.
+ */
 export async function replayDelivery({
   deps,
   scope,
@@ -22,6 +28,7 @@ export async function replayDelivery({
   id: string
   actor: Actor
 }) {
+  spendSendBudget(deps, scope.providerId)
   const now = deps.clock.now()
   const replayed = await withTx(deps.db, async (tx) => {
     const row = await tx
@@ -69,7 +76,10 @@ export async function replayDelivery({
   return replayed
 }
 
-/** Queues a `webhook.test` message to the provider's endpoint, signed like any other. */
+/**
+ * Queues a `webhook.test` message to the provider's endpoint, signed like any other (retried
+ * like any other), within the provider's send budget.
+ */
 export async function sendTestEvent({
   deps,
   scope,
@@ -79,6 +89,7 @@ export async function sendTestEvent({
   scope: Scope
   actor: Actor
 }) {
+  spendSendBudget(deps, scope.providerId)
   const now = deps.clock.now()
   const providerId = scope.providerId
   const delivery = await withTx(deps.db, async (tx) => {

@@ -140,9 +140,13 @@ const replay = createRoute({
   path: '/cashout/webhooks/deliveries/{id}/replay',
   tags: ['Webhooks'],
   summary: 'Send a delivery again',
-  description: 'From the start of the retry schedule, with the same `webhook-id`.',
+  description:
+    'From the start of the retry schedule (ten attempts), with the same `webhook-id`. Each replay spends one of the provider’s on-demand sends, a budget shared with test events and endpoint changes (`WEBHOOK_SEND_BUDGET`, 20 per 10 minutes by default); past it, `429 rate_limited` with `Retry-After`.',
   request: { params: DeliveryParams },
-  responses: { 200: json(DeliveryView, 'Queued again.'), ...errorResponses(401, 404, 422) },
+  responses: {
+    200: json(DeliveryView, 'Queued again.'),
+    ...errorResponses(401, 404, 409, 422, 429),
+  },
 })
 
 const test = createRoute({
@@ -151,8 +155,9 @@ const test = createRoute({
   path: '/cashout/webhooks/test',
   tags: ['Webhooks'],
   summary: 'Send a test event',
-  description: 'A signed `webhook.test` message to your endpoint, delivered like any other.',
-  responses: { 201: json(DeliveryView, 'Queued.'), ...errorResponses(401) },
+  description:
+    'A signed `webhook.test` message to your endpoint, delivered (and retried) like any other. Spends one of the provider’s on-demand sends, shared with replays and endpoint changes; past the budget, `429 rate_limited` with `Retry-After`.',
+  responses: { 201: json(DeliveryView, 'Queued.'), ...errorResponses(401, 429) },
 })
 
 const rotate = createRoute({

@@ -79,7 +79,16 @@ async function main() {
   const cleanups: (() => Promise<unknown>)[] = []
   let checks: Check[] = []
   try {
-    const secrets = { ENCRYPTION_KEYS: `chaos:${key()}`, HMAC_KEY: key(), OPERATOR_TOKEN: key() }
+    const secrets = {
+      ENCRYPTION_KEYS: `chaos:${key()}`,
+      HMAC_KEY: key(),
+      OPERATOR_TOKEN: key(),
+      // Not secrets, but migrate reads them too. Registration stays open (the fuzzer tries it
+      // within the per-address limit); settle() replays every delivery the outage left waiting,
+      // as a provider would, which takes more than the default budget of on-demand sends.
+      REGISTRATION_OPEN: 'true',
+      WEBHOOK_SEND_BUDGET: '100000',
+    }
     await runMigrations(database.url, secrets)
     await db.connect()
 

@@ -122,7 +122,8 @@ describe('console webhooks page', () => {
   })
 
   test('lists the session mode’s deliveries newest first, 20 a page', async ({ db }) => {
-    const s = await scene(db)
+    // More test events than the default budget of on-demand sends, to fill two pages.
+    const s = await scene(db, { WEBHOOK_SEND_BUDGET: '100' })
     const ids: string[] = []
     for (let i = 0; i < 23; i++) {
       ids.push(await sendTest(s.app, s.provider))

@@ -15,6 +15,8 @@ export interface CallOptions {
   body?: unknown
   raw?: string
   headers?: Record<string, string>
+  /** The caller's address, as the socket reports it (unknown when not given). */
+  address?: string
 }
 
 /** One HTTP call through the app's front door, JSON in and out. */
@@ -32,7 +34,10 @@ export async function call(
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = 'application/json'
   }
-  const res = await app.request(path, { method, headers, body })
+  const env = options.address
+    ? { incoming: { socket: { remoteAddress: options.address } } }
+    : undefined
+  const res = await app.request(path, { method, headers, body }, env)
   const text = await res.text()
   let parsed: unknown = text
   try {
@@ -66,6 +71,18 @@ export function registration(overrides: Record<string, unknown> = {}) {
   }
 }
 
+let addresses = 0
+
+/**
+ * A new address (in 198.18.0.0/15, set aside for tests) for each provider a test registers,
+ * as providers register from their own networks: open registration takes only a few from one
+ * address (test/providers/registration-limit.test.ts holds that limit).
+ */
+function nextAddress(): string {
+  addresses += 1
+  return `198.${18 + ((addresses >> 16) & 1)}.${(addresses >> 8) & 255}.${addresses & 255}`
+}
+
 export interface TestProvider {
   name: string
   /** The test key (`ck_test_…`). */
@@ -82,7 +99,10 @@ export async function registerProvider(
   app: App,
   overrides: Record<string, unknown> = {},
 ): Promise<TestProvider> {
-  const reply = await call(app, 'POST', '/cashout/register', { body: registration(overrides) })
+  const reply = await call(app, 'POST', '/cashout/register', {
+    body: registration(overrides),
+    address: nextAddress(),
+  })
   if (reply.status !== 200) throw new Error(`register failed: ${JSON.stringify(reply.body)}`)
   return {
     name: reply.body.name,

@@ -103,7 +103,12 @@ function scriptedTransport(changed = signal()) {
 
 async function scene(db: Db) {
   const script = scriptedTransport()
-  const built = buildTestApp(db, { webhooks: script.transport })
+  // Lanes are filled with test events, more than a provider's default budget of on-demand
+  // sends (test/webhooks/budget.test.ts holds that budget).
+  const built = buildTestApp(db, {
+    webhooks: script.transport,
+    env: { WEBHOOK_SEND_BUDGET: '1000' },
+  })
   onTestFinished(() => script.recover())
   const slow = await registerProvider(built.app, { endpoint: SLOW })
   const fast = await registerProvider(built.app, { endpoint: FAST })

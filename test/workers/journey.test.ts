@@ -81,6 +81,7 @@ describe.runIf(testDb.kind === 'postgres')('Cashout on Workers (wrangler dev, wo
         ...SECRETS,
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         RAIL: 'sandbox',
+        REGISTRATION_OPEN: 'true',
         SANDBOX_URL: `${sandbox.url}/api`,
         ALLOW_LOOPBACK_ENDPOINTS: 'true',
         LOG_LEVEL: 'info',

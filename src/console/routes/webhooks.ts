@@ -12,6 +12,7 @@ import { createRouter } from '../../http/router.ts'
 import { modeName } from '../../modes.ts'
 import { displayTime } from '../../page/format.ts'
 import { updateProfile } from '../../providers/profile.ts'
+import { spendSendBudget } from '../../webhooks/budget.ts'
 import { replayDelivery, rotateSecret, sendTestEvent } from '../../webhooks/manage.ts'
 import {
   type Attempt,
@@ -178,6 +179,8 @@ export function consoleWebhooksRoutes() {
     .post('/console/webhooks/endpoint', requireMember, async (c) => {
       const form = await readForm(c)
       assertCan(c, 'webhooks.manage')
+      // The same budget as the API's endpoint changes, test events and replays.
+      spendSendBudget(c.var.deps, c.var.console.provider.id)
       const endpoint = (form.endpoint ?? '').trim()
       try {
         await updateProfile({
