@@ -13,13 +13,18 @@ export interface ErrorBody {
   details?: FieldError[]
 }
 
-/** The one place an error becomes a response: the public body shape and its status. */
+/**
+ * The one place an error becomes a response: the public body shape and its status. Messages
+ * may quote what the caller sent (a name in a path), so card numbers are masked here, for all.
+ */
 export function errorResponse(c: Context<AppEnv>, error: DomainError) {
   const body: ErrorBody = {
-    message: error.message,
+    message: scrubCardNumbers(error.message),
     code: error.code,
     request_id: c.get('requestId') ?? '',
-    ...(error.details ? { details: error.details } : {}),
+    ...(error.details
+      ? { details: error.details.map((d) => ({ ...d, message: scrubCardNumbers(d.message) })) }
+      : {}),
   }
   if (error.retryAfterSeconds !== undefined) {
     c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))))

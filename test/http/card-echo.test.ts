@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest'
+import { OPERATOR_TOKEN } from '../support/app.ts'
 import { test } from '../support/fixtures.ts'
 
 /** Two of the card's groups side by side, however separated, mean the card leaked. */
@@ -23,6 +24,18 @@ describe('a card number in a path is never echoed', () => {
       expect(harness.logs.lines.join('\n')).not.toMatch(CARD_DIGITS)
     },
   )
+
+  test('a card number quoted back by a route’s own message is masked too', async ({ harness }) => {
+    // A provider name is looked up as given; no provider can be named like a card, but the
+    // message that says so quotes it (found by the fuzzer).
+    const res = await harness.app.request('/operator/providers/4158125589658779', {
+      headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` },
+    })
+    expect(res.status).toBe(404)
+    const text = await res.text()
+    expect(JSON.parse(text).message).toBe('No provider is named [card number].')
+    expect(text).not.toContain('4158125589658779')
+  })
 
   test('a request id holding a Luhn-valid digit run is logged and answered whole', async ({
     harness,
