@@ -157,7 +157,11 @@ describe.runIf(testDb.kind === 'postgres')('Cashout on Workers (wrangler dev, wo
     expect(done.status).toBe(303)
 
     const settled = await until(
-      () => receiver.received.filter((r) => r.body.includes('"claim.settled"')),
+      // This claim's, not another test's: tests run in any order on one receiver.
+      () =>
+        receiver.received.filter(
+          (r) => r.body.includes(uuid) && r.body.includes('"claim.settled"'),
+        ),
       (found) => found.length > 0,
       10_000,
     )
