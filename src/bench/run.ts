@@ -21,6 +21,8 @@ export interface BenchOptions {
   claims: number
   /** Extra Node flags for the Cashout process, to try a setting or take a profile. */
   nodeFlags?: string[]
+  /** The environment tools that need one (wrangler) run in, from the entry. */
+  env: Record<string, string | undefined>
   progress: (line: string) => void
 }
 

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startWorkerDev } from '../workers-dev/wrangler.ts'
 import { benchProvider } from './api.ts'
 import { type LoadResult, type MeasureOptions, measureRoute } from './load.ts'
 import { freePort } from './processes.ts'
+import { startWorkerDev } from './wrangler.ts'
 
 export interface WorkersResults {
   healthz: LoadResult
@@ -25,6 +25,8 @@ export async function benchWorkers(
     databaseUrl: string
     secrets: Record<string, string>
     sandboxUrl: string
+    /** The environment wrangler runs in (PATH, HOME), from the entry. */
+    env: Record<string, string | undefined>
   },
 ): Promise<WorkersResults> {
   const port = await freePort()
@@ -34,6 +36,7 @@ export async function benchWorkers(
     port,
     databaseUrl: options.databaseUrl,
     persistTo: persist,
+    env: options.env,
     vars: {
       ...options.secrets,
       PUBLIC_URL: `http://127.0.0.1:${port}`,

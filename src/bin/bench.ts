@@ -18,6 +18,7 @@ async function main() {
       warmupSeconds: number('BENCH_WARMUP_SECONDS', 3),
       claims: number('BENCH_CLAIMS', 3000),
       nodeFlags: env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean),
+      env,
       progress: (line) => process.stderr.write(`… ${line}\n`),
     })
     mkdirSync('test-output/bench', { recursive: true })

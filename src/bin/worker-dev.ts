@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { base64url } from 'jose'
 import pg from 'pg'
+import { startWorkerDev } from '../bench/wrangler.ts'
 import { systemClock } from '../clock.ts'
 import { randomBytes } from '../crypto/bytes.ts'
 import { loadMigrationFiles } from '../db/migration-files.ts'
@@ -10,7 +11,6 @@ import { createLogger } from '../log/logger.ts'
 import { createSandbox } from '../sandbox/app.ts'
 import { serveSandbox } from '../sandbox/server.ts'
 import { memoryStore } from '../sandbox/store.ts'
-import { startWorkerDev } from '../workers-dev/wrangler.ts'
 
 const DEV_VARS = '.dev.vars'
 const key = () => base64url.encode(randomBytes(32))
@@ -46,6 +46,7 @@ async function main() {
     databaseUrl,
     timeoutMs: 120_000,
     echo: true,
+    env: process.env,
   })
   logger.info(`Cashout (Workers, local) is ready at ${worker.url}`, {
     database: databaseUrl.replace(/\/\/[^@]*@/, '//'),

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { startWorkerDev, type WorkerDev } from '../../src/bench/wrangler.ts'
 import { loadMigrationFiles } from '../../src/db/migration-files.ts'
 import { migrate } from '../../src/db/migrator.ts'
 import { createPostgresDb } from '../../src/db/postgres.ts'
 import { createLogger } from '../../src/log/logger.ts'
-import { startWorkerDev, type WorkerDev } from '../../src/workers-dev/wrangler.ts'
 import { Browserish, csrfOf, overHttp } from '../support/browserish.ts'
 import { databaseUrl } from '../support/pg-admin.ts'
 import { type Receiver, startReceiver, until } from '../support/receiver.ts'
@@ -77,6 +77,7 @@ describe.runIf(testDb.kind === 'postgres')('Cashout on Workers (wrangler dev, wo
       inspectorPort: await freePort(),
       databaseUrl: url,
       persistTo: persist,
+      env: process.env,
       vars: {
         ...SECRETS,
         PUBLIC_URL: `http://127.0.0.1:${port}`,

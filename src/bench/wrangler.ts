@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { freePort } from '../bench/processes.ts'
+import { freePort } from './processes.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const wranglerBin = fileURLToPath(
@@ -40,6 +40,8 @@ export async function startWorkerDev(options: {
   timeoutMs?: number
   /** Passes output through as it comes (the dev command shows it). */
   echo?: boolean
+  /** The caller's environment for wrangler (PATH, HOME); read by the entry, passed in. */
+  env: Record<string, string | undefined>
 }): Promise<WorkerDev> {
   const args = [
     wranglerBin,
@@ -61,7 +63,7 @@ export async function startWorkerDev(options: {
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
     env: {
-      ...process.env,
+      ...options.env,
       WRANGLER_SEND_METRICS: 'false',
       CLOUDFLARE_CF_FETCH_ENABLED: 'false',
       CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdriveLocalUrl(
