@@ -99,6 +99,8 @@ async function registerDemo(deps: Deps): Promise<DemoCredentials> {
       name,
       pan: testCardNumber(),
       expDate,
+      // A made-up PIN for a test card, which no deployment paying real money accepts anyway.
+      ipin: '7391',
       endpoint: `http://127.0.0.1:${DEMO_RECEIVER_PORT}/webhooks`,
     },
   })

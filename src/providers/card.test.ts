@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { expiryProblem, ipinProblem, isKnownTestPan, normalisePan, panProblem } from './card.ts'
+import {
+  expiryProblem,
+  ipinProblem,
+  isKnownTestPan,
+  isPlaceholderIpin,
+  normalisePan,
+  panProblem,
+} from './card.ts'
 
 describe('card fields', () => {
   it.each([
@@ -82,5 +89,24 @@ describe('card fields', () => {
     const result = ipinProblem(ipin)
     if (problem) expect(result).toMatch(problem)
     else expect(result).toBeUndefined()
+  })
+
+  it.each([
+    ['0000', true],
+    ['9999', true],
+    ['0123', true],
+    ['3456', true],
+    ['6789', true],
+    ['9876', true],
+    ['3210', true],
+    ['7391', false],
+    ['2580', false],
+    ['1235', false],
+    ['1123', false],
+    ['8901', false],
+    ['0987', false],
+    ['12a4', false],
+  ])('ipin %s is a placeholder: %s', (ipin, placeholder) => {
+    expect(isPlaceholderIpin(ipin)).toBe(placeholder)
   })
 })

@@ -102,3 +102,15 @@ export function expiryProblem(expDate: string, now: Date): string | undefined {
 export function ipinProblem(ipin: string): string | undefined {
   return /^\d{4}$/.test(ipin) ? undefined : 'Must be 4 digits.'
 }
+
+/**
+ * PINs anyone would try first: one digit four times, or four digits in a row up or down
+ * (`1234`, `9876`). Cashout has no issuer to ask whether an IPIN is right, so where live keys
+ * pay real money it at least refuses the ones that say nobody chose them.
+ */
+export function isPlaceholderIpin(ipin: string): boolean {
+  if (!/^\d{4}$/.test(ipin)) return false
+  if (/^(\d)\1{3}$/.test(ipin)) return true
+  const steps = [1, 2, 3].map((i) => Number(ipin[i]) - Number(ipin[i - 1]))
+  return steps.every((step) => step === 1) || steps.every((step) => step === -1)
+}

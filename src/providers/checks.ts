@@ -2,7 +2,7 @@ import type { Config } from '../config.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError, type FieldError } from '../errors/domain-error.ts'
 import { classifyAddress } from '../net/ip.ts'
-import { expiryProblem, isKnownTestPan } from './card.ts'
+import { expiryProblem, isKnownTestPan, isPlaceholderIpin } from './card.ts'
 import { checkEndpoint } from './endpoint.ts'
 
 /**
@@ -11,7 +11,7 @@ import { checkEndpoint } from './endpoint.ts'
  */
 export async function cardAndEndpointProblems(
   deps: Pick<AppDeps, 'clock' | 'config' | 'webhooks'>,
-  input: { pan?: string; expDate?: string; endpoint?: string },
+  input: { pan?: string; expDate?: string; ipin?: string; endpoint?: string },
 ): Promise<{ endpoint?: string }> {
   const problems: FieldError[] = []
   const result: { endpoint?: string } = {}
@@ -20,6 +20,13 @@ export async function cardAndEndpointProblems(
       field: 'pan',
       message:
         'Is a published test card number. This deployment issues live keys, which pay real money, so it needs a real card.',
+    })
+  }
+  if (input.ipin !== undefined && isPlaceholderIpin(input.ipin) && paysRealMoney(deps.config)) {
+    problems.push({
+      field: 'ipin',
+      message:
+        'Is a PIN anyone would guess first (one digit repeated, or digits in a row). This deployment issues live keys, which pay real money: use the card’s own IPIN.',
     })
   }
   if (input.expDate !== undefined) {

@@ -14,7 +14,8 @@ import {
 
 export interface ProfileInput {
   endpoint?: string
-  card?: { pan: string; expDate: string }
+  /** The IPIN is checked with the card and then dropped: it is never stored. */
+  card?: { pan: string; expDate: string; ipin: string }
   /** What the claim page shows; null clears a field. */
   appearance?: AppearanceChange
 }
@@ -38,6 +39,7 @@ export async function updateProfile({
   const checked = await cardAndEndpointProblems(deps, {
     pan: input.card?.pan,
     expDate: input.card?.expDate,
+    ipin: input.card?.ipin,
     endpoint: input.endpoint,
   })
   const wanted = Object.values(input.appearance ?? {}).some((v) => v !== undefined)

@@ -16,7 +16,8 @@ export interface RegisterInput {
   name: string
   pan: string
   expDate: string
-  /** Checked by the request schema and never passed further: PCI DSS forbids keeping it. */
+  /** Checked here with the card, then dropped with the request: PCI DSS forbids keeping it. */
+  ipin: string
   endpoint: string
 }
 

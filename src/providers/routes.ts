@@ -52,10 +52,10 @@ const postProfile = createRoute({
 export function providerRoutes() {
   return createRouter<ProviderEnv>()
     .openapi(register, async (c) => {
-      const { name, pan, expDate, endpoint } = c.req.valid('json')
+      const { name, pan, expDate, ipin, endpoint } = c.req.valid('json')
       const { provider, apiKey, liveApiKey, webhookSecret, setupLink } = await registerProvider({
         deps: c.var.deps,
-        input: { name, pan, expDate, endpoint },
+        input: { name, pan, expDate, ipin, endpoint },
       })
       return c.json(
         {
@@ -94,8 +94,8 @@ export function providerRoutes() {
             support_contact: body.support_contact,
           },
           card:
-            body.pan !== undefined && body.expDate !== undefined
-              ? { pan: body.pan, expDate: body.expDate }
+            body.pan !== undefined && body.expDate !== undefined && body.ipin !== undefined
+              ? { pan: body.pan, expDate: body.expDate, ipin: body.ipin }
               : undefined,
         },
       })

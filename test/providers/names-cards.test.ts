@@ -119,7 +119,7 @@ describe('card numbers and expiries', () => {
       expect(await db.selectFrom('providers').select('id').execute()).toEqual([])
 
       const real = await call(app, 'POST', '/cashout/register', {
-        body: registration({ pan: REAL_LOOKING_PAN }),
+        body: registration({ pan: REAL_LOOKING_PAN, ipin: '2580' }),
       })
       expect(real.status).toBe(200)
       expect(real.body.live_api_key).toMatch(/^ck_live_/)
@@ -128,8 +128,8 @@ describe('card numbers and expiries', () => {
 
   test('a card change to a test card is refused where live keys pay real money', async ({ db }) => {
     const { app } = buildTestApp(db, { env: REAL_LIVE_ENV })
-    const provider = await registerProvider(app, { pan: REAL_LOOKING_PAN })
-    const card = { expDate: '3001', ipin: '4321', consent: true }
+    const provider = await registerProvider(app, { pan: REAL_LOOKING_PAN, ipin: '2580' })
+    const card = { expDate: '3001', ipin: '2580', consent: true }
     const refused = await call(app, 'POST', '/cashout/profile', {
       key: provider.liveKey ?? '',
       body: { ...card, pan: '4242 4242 4242 4242' },
@@ -142,6 +142,40 @@ describe('card numbers and expiries', () => {
     })
     expect(changed.status).toBe(200)
     expect(changed.body.card_last4).toBe('0002')
+  })
+
+  test.for(['0000', '7777', '1234', '6789', '4321', '0123', '9876'])(
+    'a registration that would get a live key refuses the placeholder IPIN %s',
+    async (ipin, { db }) => {
+      const { app } = buildTestApp(db, { env: REAL_LIVE_ENV })
+      const reply = await call(app, 'POST', '/cashout/register', {
+        body: registration({ pan: REAL_LOOKING_PAN, ipin }),
+      })
+      expectError(reply, 422, 'validation_failed')
+      expect(fieldsOf(reply).find((d) => d.field === 'ipin')?.message).toMatch(/guess/)
+      expect(JSON.stringify(reply.body)).not.toContain(REAL_LOOKING_PAN)
+      expect(await db.selectFrom('providers').select('id').execute()).toEqual([])
+    },
+  )
+
+  test('a card change with a placeholder IPIN is refused where live keys pay real money', async ({
+    db,
+  }) => {
+    const { app } = buildTestApp(db, { env: REAL_LIVE_ENV })
+    const provider = await registerProvider(app, { pan: REAL_LOOKING_PAN, ipin: '2580' })
+    const refused = await call(app, 'POST', '/cashout/profile', {
+      key: provider.liveKey ?? '',
+      body: { pan: VALID_PAN_19, expDate: '3001', ipin: '1111', consent: true },
+    })
+    expectError(refused, 422, 'validation_failed')
+    expect(fieldsOf(refused).find((d) => d.field === 'ipin')?.message).toMatch(/guess/)
+  })
+
+  test('a placeholder IPIN registers where keys are test keys only', async ({ harness }) => {
+    const reply = await call(harness.app, 'POST', '/cashout/register', {
+      body: registration({ ipin: '0000' }),
+    })
+    expect(reply.status).toBe(200)
   })
 
   test('a card already registered is accepted, and the warning gives the count, never the card', async ({
