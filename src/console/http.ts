@@ -13,6 +13,7 @@ import { statusOf } from '../errors/codes.ts'
 import { DomainError, type FieldError } from '../errors/domain-error.ts'
 import { toDomainError } from '../errors/handler.ts'
 import type { AppEnv } from '../http/env.ts'
+import { readStrictForm } from '../http/form.ts'
 import { renderPage } from '../http/html.ts'
 import { fromOurPage } from '../http/same-origin.ts'
 import type { Scope } from '../modes.ts'
@@ -105,17 +106,18 @@ export function refusedForm(): DomainError {
 
 /**
  * Reads a console form post: only from our own pages (Origin / Fetch Metadata), only with the
- * browser's token. Values that are not text (files) are dropped.
+ * browser's token, only as our pages send it (strict UTF-8, each field once).
  */
 export async function readForm<E extends AppEnv>(c: Context<E>): Promise<Record<string, string>> {
   const expected = new URL(c.var.deps.config.publicUrl).origin
   const headers = { origin: c.req.header('origin'), site: c.req.header('sec-fetch-site') }
   if (!fromOurPage(headers, expected)) throw refusedForm()
-  let body: Record<string, unknown>
-  try {
-    body = (await c.req.parseBody()) as Record<string, unknown>
-  } catch {
-    throw refusedForm()
+  const body = await readStrictForm(c.req)
+  if (!body) {
+    throw new DomainError('bad_request', {
+      message:
+        'This form could not be read: it did not arrive the way our pages send it. Go back, reload the page and try again.',
+    })
   }
   const cookie = getCookie(c, cookieName(c, CSRF))
   const token = body.csrf
@@ -124,9 +126,7 @@ export async function readForm<E extends AppEnv>(c: Context<E>): Promise<Record<
     throw refusedForm()
   }
   const form: Record<string, string> = {}
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') form[key] = value.slice(0, 2000)
-  }
+  for (const [key, value] of Object.entries(body)) form[key] = value.slice(0, 2000)
   return form
 }
 

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { DomainError } from '../errors/domain-error.ts'
+import { decodeUtf8 } from './utf8.ts'
 
 const JSON_TYPE = /^\s*application\/([\w.-]+\+)?json\b/i
 
@@ -13,20 +14,14 @@ export const strictUtf8Json: MiddlewareHandler = async (c, next) => {
   const method = c.req.method
   if (method !== 'GET' && method !== 'HEAD' && JSON_TYPE.test(c.req.header('content-type') ?? '')) {
     const text = decodeUtf8(await c.req.arrayBuffer())
+    if (text === undefined) {
+      // JSON is UTF-8 (RFC 8259 §8.1).
+      throw new DomainError('invalid_json', {
+        message: 'The request body is not valid UTF-8. Send JSON encoded as UTF-8.',
+      })
+    }
     // Hono caches each body reading as a promise, though its type says otherwise.
     ;(c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text)
   }
   await next()
-}
-
-/** UTF-8 to text, refusing invalid bytes with `invalid_json` (JSON is UTF-8, RFC 8259 §8.1). */
-function decodeUtf8(bytes: ArrayBuffer | Uint8Array): string {
-  try {
-    // A leading byte order mark is dropped, as `Request.text()` drops it.
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
-  } catch {
-    throw new DomainError('invalid_json', {
-      message: 'The request body is not valid UTF-8. Send JSON encoded as UTF-8.',
-    })
-  }
 }

@@ -15,6 +15,7 @@ import { DomainError, isDomainError } from '../errors/domain-error.ts'
 import { errorResponse } from '../errors/handler.ts'
 import { clientIp } from '../http/client-ip.ts'
 import type { AppEnv } from '../http/env.ts'
+import { readStrictForm } from '../http/form.ts'
 import { renderPage } from '../http/html.ts'
 import { createRouter } from '../http/router.ts'
 import { fromOurPage } from '../http/same-origin.ts'
@@ -136,7 +137,8 @@ async function checkedPost(c: Ctx, uuid: string): Promise<Record<string, unknown
   const busy = limited(c, [[`post:${ip}`, LIMITS.postPerIp]])
   if (busy) return tooMany(c, busy)
   if (!isClaimLink(uuid)) return unavailable(c)
-  const body = await readForm(c)
+  const body = await readStrictForm(c.req)
+  if (!body) return unreadablePost(c, uuid)
   if (await postRefused(c, uuid, body)) return refusedPost(c, uuid)
   const claimBusy = limited(c, [[`claim:${uuid}`, LIMITS.postPerClaim]])
   if (claimBusy) return tooMany(c, claimBusy)
@@ -162,6 +164,20 @@ function refusedPost(c: Ctx, claimId: string) {
       assets,
     }),
     403,
+  )
+}
+
+/** A post no browser on our page sends (bytes that are not UTF-8, a field twice, multipart). */
+function unreadablePost(c: Ctx, claimId: string) {
+  return renderPage(
+    c,
+    NoticePage({
+      heading: 'This form could not be read',
+      message: 'It did not arrive the way this page sends it. Open your cashout again and retry.',
+      link: paths(claimId).page,
+      assets,
+    }),
+    400,
   )
 }
 
@@ -247,14 +263,6 @@ function errorMap(errors: { field: string; message: string }[]): Record<string, 
   const map: Record<string, string> = {}
   for (const e of errors) map[e.field] ??= e.message
   return map
-}
-
-async function readForm(c: Ctx): Promise<Record<string, unknown>> {
-  try {
-    return (await c.req.parseBody()) as Record<string, unknown>
-  } catch {
-    return {}
-  }
 }
 
 export function claimPageRoutes() {

@@ -1,0 +1,15 @@
+/**
+ * One strict decoder for the process: with `fatal`, an invalid byte throws instead of becoming
+ * U+FFFD, which would make different inputs equal (`u\xff` and `u\xfe`). It keeps no state
+ * between calls that are not streamed, so sharing it is safe.
+ */
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
+/** The text of UTF-8 bytes, or undefined when they are not UTF-8. A leading BOM is dropped. */
+export function decodeUtf8(bytes: ArrayBuffer | Uint8Array): string | undefined {
+  try {
+    return strict.decode(bytes)
+  } catch {
+    return undefined
+  }
+}
