@@ -12,7 +12,7 @@ export function jsonInt(value: bigint): number {
 /** `AUD 12.34` from 1234 minor units. */
 export function formatMoney(minor: bigint, currency: string): string {
   const sign = minor < 0n ? '-' : ''
-  const abs = minor < 0n ? -minor : minor
+  const abs = sign ? -minor : minor
   const cents = (abs % 100n).toString().padStart(2, '0')
   return `${sign}${currency} ${(abs / 100n).toString()}.${cents}`
 }
@@ -31,13 +31,10 @@ const MAJOR = /^(0|[1-9]\d{0,14})(?:\.(\d{1,2}))?$/
  * its shortest decimal form, so `12.5` is 1250, never 1249.
  */
 export function majorToMinor(value: unknown): bigint | undefined {
-  const text =
-    typeof value === 'number' && Number.isFinite(value)
-      ? String(value)
-      : typeof value === 'string'
-        ? value
-        : ''
-  const match = MAJOR.exec(text)
+  // NaN and the infinities print as words, which the pattern refuses like any other.
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined
+  const match = MAJOR.exec(String(value))
   if (!match) return undefined
-  return BigInt(match[1] ?? '0') * 100n + BigInt((match[2] ?? '').padEnd(2, '0'))
+  // `12.5` is the digits `12` and `50`, cents padded to two: the amount in minor units.
+  return BigInt(`${match[1]}${(match[2] ?? '').padEnd(2, '0')}`)
 }

@@ -51,4 +51,20 @@ describe('createLogger', () => {
     logger.info('declined 4111111111111111')
     expect(lines[0]).not.toContain('4111111111111111')
   })
+
+  it('masks card numbers inside string fields and drops tokens and keys, at any depth', () => {
+    const { logger, lines } = capture('info')
+    logger.warn('rail refused', {
+      reason: 'account 4111 1111 1111 1111 closed',
+      upstream: { access_token: 'at_live_1', apikey: 'k_live_2', detail: ['5555-5555-5555-4444'] },
+    })
+    const line = lines[0] ?? ''
+    for (const secret of ['4111 1111 1111 1111', '5555-5555-5555-4444', 'at_live_1', 'k_live_2']) {
+      expect(line).not.toContain(secret)
+    }
+    expect(JSON.parse(line)).toMatchObject({
+      reason: 'account [card number] closed',
+      upstream: { access_token: '[redacted]', apikey: '[redacted]', detail: ['[card number]'] },
+    })
+  })
 })

@@ -2,19 +2,6 @@ import { describe, expect, it } from 'vitest'
 import { luhnValid } from './luhn.ts'
 import { redact, scrubCardNumbers } from './redact.ts'
 
-describe('luhnValid', () => {
-  it.each([
-    ['4111111111111111', true],
-    ['4111111111111112', false],
-    ['6392110000000000002', true],
-    ['79927398713', true],
-    ['', false],
-    ['4111-1111', false],
-  ])('%s → %s', (digits, valid) => {
-    expect(luhnValid(digits)).toBe(valid)
-  })
-})
-
 describe('scrubCardNumbers', () => {
   it('masks Luhn-valid card numbers and leaves other digit runs', () => {
     expect(scrubCardNumbers('card 4111111111111111 ts 1763750000000')).toBe(
@@ -35,6 +22,19 @@ describe('scrubCardNumbers', () => {
     expect(scrubCardNumbers(card)).toBe('[card number]')
     expect(scrubCardNumbers(`GET /cashout/${card}/x`)).toBe('GET /cashout/[card number]/x')
     expect(scrubCardNumbers(`{"id":"${card}"}`)).toBe('{"id":"[card number]"}')
+  })
+
+  it('masks the shortest card number, 13 digits', () => {
+    expect(luhnValid('4222222222222')).toBe(true)
+    expect(scrubCardNumbers('card 4222222222222')).toBe('card [card number]')
+    expect(scrubCardNumbers('card 4222 2222 22222')).toBe('card [card number]')
+  })
+
+  it('leaves a 12-digit number and a 20-digit one, even when Luhn-valid: no card is that long', () => {
+    for (const digits of ['411111111117', '41111111111111111115', '55555555555544440000']) {
+      expect(luhnValid(digits)).toBe(true)
+      expect(scrubCardNumbers(`ref ${digits}`)).toBe(`ref ${digits}`)
+    }
   })
 
   it('masks every card in a text, each on its own', () => {
@@ -105,6 +105,9 @@ describe('scrubCardNumbers', () => {
       'abcdefab-abcd-4abc-8111-111111111112',
       'abcdefab-4111-1111-1111-1111abcdabcd',
       '41111111-1111-4111-8111-111111111111',
+      // The first three groups make 4111111111111111, the last two 8111111111111112.
+      '41111111-1111-1111-8abc-0123456789ab',
+      'abcdefab-abcd-4ab1-8111-111111111112',
     ]) {
       expect(scrubCardNumbers(uuid)).toBe(uuid)
       expect(scrubCardNumbers(`/c/${uuid}/status`)).toBe(`/c/${uuid}/status`)
@@ -128,6 +131,78 @@ describe('redact', () => {
     })
   })
 
+  it.each([
+    'access_token',
+    'refresh_token',
+    'id_token',
+    'token',
+    'apikey',
+    'apiKey',
+    'api_key',
+    'secretkey',
+    'secret_key',
+    'appid',
+    'app_id',
+    'exp_date',
+    'expdate',
+    'cvv',
+    'cvc',
+    'pin',
+    'password',
+    'passphrase',
+    'secret',
+    'client_secret',
+    'Authorization',
+    'cookie',
+    'set-cookie',
+    'account_number',
+    'bsb',
+    'payid',
+    'destination',
+  ])('redacts whatever sits under %s', (key) => {
+    expect(redact({ [key]: 'x', other: 'y' })).toEqual({ [key]: '[redacted]', other: 'y' })
+    expect(redact({ [key]: { nested: 1 } })).toEqual({ [key]: '[redacted]' })
+  })
+
+  it('matches whole key names: a key that only contains a secret word is kept', () => {
+    const fields = {
+      timespan: '5m',
+      pinned: true,
+      token_count: 3,
+      destination_id: 'dst_1',
+      tokenizer: 'x',
+      bsb_valid: true,
+    }
+    expect(redact(fields)).toEqual(fields)
+  })
+
+  it('masks card numbers in string fields at any depth, and leaves other values alone', () => {
+    const out = redact({
+      note: 'customer pasted 4111111111111111 into the name',
+      detail: { reason: 'card 5555-5555-5555-4444 declined', attempts: [1, 'again 4222222222222'] },
+      amount: 2500,
+      ok: false,
+      gone: null,
+      missing: undefined,
+    })
+    expect(out).toEqual({
+      note: 'customer pasted [card number] into the name',
+      detail: { reason: 'card [card number] declined', attempts: [1, 'again [card number]'] },
+      amount: 2500,
+      ok: false,
+      gone: null,
+      missing: undefined,
+    })
+  })
+
+  it('passes null and other plain values through as they are', () => {
+    expect(redact(null)).toBeNull()
+    expect(redact(undefined)).toBeUndefined()
+    expect(redact(42)).toBe(42)
+    expect(redact(true)).toBe(true)
+    expect(redact({ a: null })).toEqual({ a: null })
+  })
+
   it('keeps only name, message, code and stack of errors, scrubbed', () => {
     const error = Object.assign(new Error('bad card 4111111111111111'), { code: '23505', pan: 'x' })
     const out = redact(error) as Record<string, unknown>
@@ -136,6 +211,23 @@ describe('redact', () => {
     expect(out.code).toBe('23505')
     expect(out).not.toHaveProperty('pan')
     expect(String(out.stack)).not.toContain('4111111111111111')
+    expect(out.stack).toContain('bad card [card number]')
+    expect(Object.keys(out).sort()).toEqual(['code', 'message', 'name', 'stack'])
+  })
+
+  it('carries an error code only when it is a string', () => {
+    const plain = redact(new Error('x')) as Record<string, unknown>
+    expect(plain).not.toHaveProperty('code')
+    const numeric = redact(Object.assign(new Error('x'), { code: 42 })) as Record<string, unknown>
+    expect(numeric).not.toHaveProperty('code')
+    const nested = Object.assign(new Error('x'), { code: { pan: '4111111111111111' } })
+    expect(redact(nested)).not.toHaveProperty('code')
+  })
+
+  it('leaves out a stack the error does not have', () => {
+    const error = new TypeError('no stack')
+    error.stack = undefined
+    expect(redact(error)).toEqual({ name: 'TypeError', message: 'no stack' })
   })
 
   it('masks grouped card numbers in string fields and errors, keeps ids', () => {
@@ -169,5 +261,23 @@ describe('redact', () => {
       cursor = cursor.next as Record<string, unknown>
     }
     expect(JSON.stringify(redact(deep))).toContain('[nested]')
+  })
+
+  it('keeps six levels of objects and cuts the seventh', () => {
+    const nest = (levels: number): unknown => (levels === 0 ? 'leaf' : { next: nest(levels - 1) })
+    expect(redact(nest(6))).toEqual(nest(6))
+    expect(JSON.stringify(redact(nest(7)))).toBe(
+      JSON.stringify(nest(6)).replace('"leaf"', '"[nested]"'),
+    )
+  })
+
+  it('stops at the same limit through arrays, so a cycle ends', () => {
+    const list: unknown[] = []
+    list.push(list)
+    const out = JSON.stringify(redact(list))
+    expect(out).toBe('[[[[[["[nested]"]]]]]]')
+    const record: Record<string, unknown> = { amount: 1 }
+    record.self = record
+    expect(JSON.stringify(redact(record))).toContain('[nested]')
   })
 })

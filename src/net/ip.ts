@@ -11,32 +11,37 @@ export type AddressClass =
 export function parseIPv4(text: string): number[] | undefined {
   const parts = text.split('.')
   if (parts.length !== 4) return undefined
-  const bytes = parts.map((p) => (/^(0|[1-9]\d{0,2})$/.test(p) ? Number(p) : Number.NaN))
-  return bytes.every((b) => b >= 0 && b <= 255) ? bytes : undefined
+  // Plain decimal only: some resolvers read "010" as octal and "0x7f" as hex.
+  if (!parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p))) return undefined
+  const bytes = parts.map(Number)
+  return bytes.every((b) => b <= 255) ? bytes : undefined
 }
 
 /** Parses an IPv6 address (no brackets, no zone) into eight 16-bit groups. */
 export function parseIPv6(text: string): number[] | undefined {
-  let head = text
-  let tail: number[] = []
-  const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text)
-  if (v4) {
-    const bytes = parseIPv4(v4[2] ?? '')
-    if (!bytes) return undefined
-    head = `${v4[1]}0:0`
-    tail = [((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0), ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)]
-  }
-  const halves = head.split('::')
+  // The last 32 bits may be written as an IPv4 address (::ffff:192.0.2.1).
+  const cut = text.lastIndexOf(':') + 1
+  const dotted = text.slice(cut)
+  if (!dotted.includes('.')) return parseGroups(text)
+  const bytes = parseIPv4(dotted)
+  if (!bytes) return undefined
+  const groups = parseGroups(`${text.slice(0, cut)}0:0`)
+  if (!groups) return undefined
+  const [a = 0, b = 0, c = 0, d = 0] = bytes
+  return [...groups.slice(0, 6), (a << 8) | b, (c << 8) | d]
+}
+
+/** Hex groups with at most one "::", which stands for at least one zero group. */
+function parseGroups(text: string): number[] | undefined {
+  const halves = text.split('::')
   if (halves.length > 2) return undefined
-  const toGroups = (part: string) => (part === '' ? [] : part.split(':'))
-  const left = toGroups(halves[0] ?? '')
-  const right = halves.length === 2 ? toGroups(halves[1] ?? '') : []
+  const toGroups = (part = '') => (part === '' ? [] : part.split(':'))
+  const left = toGroups(halves[0])
+  const right = toGroups(halves[1])
   if (![...left, ...right].every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return undefined
   const missing = 8 - left.length - right.length
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined
-  const groups = [...left, ...Array(missing).fill('0'), ...right].map((g) => Number.parseInt(g, 16))
-  if (v4) groups.splice(6, 2, ...tail)
-  return groups
+  return [...left, ...Array(missing).fill('0'), ...right].map((g) => Number.parseInt(g, 16))
 }
 
 export function classifyIPv4(bytes: number[]): AddressClass | undefined {
@@ -56,13 +61,11 @@ export function classifyIPv4(bytes: number[]): AddressClass | undefined {
 }
 
 export function classifyIPv6(groups: number[]): AddressClass | undefined {
-  const [g0 = 0] = groups
+  const [g0 = 0, g1 = 0] = groups
   const allZeroBefore = (n: number) => groups.slice(0, n).every((g) => g === 0)
-  if (allZeroBefore(8)) return 'unspecified'
   if (allZeroBefore(7) && groups[7] === 1) return 'loopback'
-  const g1 = groups[1] ?? 0
-  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and IPv4-translated
-  // (::ffff:0:a.b.c.d) addresses carry an IPv4 address; judge them by it.
+  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d, which makes :: itself 0.0.0.0)
+  // and IPv4-translated (::ffff:0:a.b.c.d) addresses carry an IPv4 address; judge them by it.
   const embedsIPv4 = allZeroBefore(5)
     ? groups[5] === 0xffff || groups[5] === 0
     : allZeroBefore(4) && groups[4] === 0xffff && groups[5] === 0
@@ -74,17 +77,21 @@ export function classifyIPv6(groups: number[]): AddressClass | undefined {
   if ((g0 & 0xffc0) === 0xfe80) return 'link-local'
   if ((g0 & 0xffc0) === 0xfec0) return 'private'
   if ((g0 & 0xff00) === 0xff00) return 'multicast'
-  // NAT64 (64:ff9b::/96, 64:ff9b:1::/48), 6to4 (2002::/16), Teredo (2001::/32) and
-  // documentation (2001:db8::/32) prefixes can all lead back to addresses we refuse.
-  if (g0 === 0x64 && g1 === 0xff9b) return 'reserved'
+  // Only 2000::/3 is global unicast. The rest is unassigned or special-purpose: NAT64
+  // (64:ff9b::/96, 64:ff9b:1::/48) can lead back to addresses we refuse, 100::/64 discards.
+  if ((g0 & 0xe000) !== 0x2000) return 'reserved'
+  // 6to4 (2002::/16) and the IETF protocol assignments (2001::/23: Teredo 2001::/32,
+  // benchmarking 2001:2::/48, ORCHID) can lead back inside or are not meant to be reached;
+  // documentation prefixes (2001:db8::/32, 3fff::/20) have no hosts.
   if (g0 === 0x2002) return 'reserved'
-  if (g0 === 0x2001 && (g1 === 0 || g1 === 0xdb8)) return 'reserved'
+  if (g0 === 0x2001 && (g1 < 0x200 || g1 === 0xdb8)) return 'reserved'
+  if (g0 === 0x3fff && g1 < 0x1000) return 'reserved'
   return undefined
 }
 
 /** Classifies an IP literal (IPv6 with or without brackets); undefined for public or non-IP text. */
 export function classifyAddress(host: string): AddressClass | undefined {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host
+  const bare = unbracket(host)
   const v4 = parseIPv4(bare)
   if (v4) return classifyIPv4(v4)
   const v6 = parseIPv6(bare)
@@ -92,6 +99,10 @@ export function classifyAddress(host: string): AddressClass | undefined {
 }
 
 export function isIpLiteral(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host
+  const bare = unbracket(host)
   return parseIPv4(bare) !== undefined || parseIPv6(bare) !== undefined
+}
+
+function unbracket(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host
 }

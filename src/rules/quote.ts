@@ -66,9 +66,7 @@ export function priceClaim(rule: RuleTerms, points: bigint): Quote {
   }
   const reserved = net + fee
   if (reserved > MAX_JSON_INT) {
-    throw new DomainError('amount_too_large', {
-      message: 'The amount is too large for a single claim.',
-    })
+    throw new DomainError('amount_too_large')
   }
   return {
     points,

@@ -20,8 +20,16 @@ describe('retry schedule', () => {
     },
   )
 
-  it('has nothing after the last', () => {
-    expect(retryDelayMs(10)).toBeUndefined()
+  it('has nothing after the last, nor before the first', () => {
+    expect(retryDelayMs(MAX_ATTEMPTS)).toBeUndefined()
+    expect(retryDelayMs(MAX_ATTEMPTS + 1, () => 0.5)).toBeUndefined()
+    expect(retryDelayMs(0, () => 0.5)).toBeUndefined()
+  })
+
+  it('spreads waits evenly across the jitter window', () => {
+    const base = RETRY_DELAYS_MS[1] ?? 0
+    expect(retryDelayMs(2, () => 0.5)).toBe(base)
+    expect(retryDelayMs(2, () => 0.25)).toBe(Math.round(base * 0.9))
   })
 
   const now = new Date('2026-11-21T10:00:00Z')
@@ -30,7 +38,15 @@ describe('retry schedule', () => {
     ['0', 1000],
     ['999999', 86_400_000],
     ['Sat, 21 Nov 2026 10:02:00 GMT', 120_000],
+    [' 120 ', 120_000],
+    ['  Sat, 21 Nov 2026 10:02:00 GMT\t', 120_000],
+    ['Sat, 21 Nov 2026 09:00:00 GMT', 1000],
+    ['Mon, 23 Nov 2026 10:00:00 GMT', 86_400_000],
     ['soon', undefined],
+    ['120s', undefined],
+    ['PT120', undefined],
+    ['1e3', undefined],
+    ['0x10', undefined],
     ['', undefined],
     [null, undefined],
   ])('reads Retry-After %j', (header, ms) => {
