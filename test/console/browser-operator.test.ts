@@ -81,6 +81,33 @@ describe('the operator console in a browser', () => {
   )
 
   test(
+    'a payout not yet sent is listed with why, and offers no resolve form',
+    async ({ db }) => {
+      const h = await payoutHarness(db)
+      const p = await fundedProvider(h.app, 10_000)
+      const uuid = await claimWith(h, p, 'waiting', bankAccount('00000044'))
+      const payout = await payoutOf(db, uuid)
+      // The rail said its funds are short: the payout waits, never sent, until they are topped up.
+      await db
+        .updateTable('payouts')
+        .set({ waiting_on: 'rail_funds', rail_calls: 1 })
+        .where('id', '=', payout.id)
+        .execute()
+
+      const context = await newContext(browser)
+      const page = await context.newPage()
+      await signIn(page, h.cashoutUrl)
+      await page.getByRole('link', { name: 'Payouts' }).click()
+      await page.getByRole('heading', { name: 'Payouts needing attention' }).waitFor()
+      await page.getByText('It has not been sent yet, so there is nothing to resolve').waitFor()
+      expect(await page.getByRole('button', { name: 'Resolve payout' }).count()).toBe(0)
+      await look(context, page, 'operator-payouts-pending')
+      await context.close()
+    },
+    SLOW,
+  )
+
+  test(
     'the operator resolves a held payout, and finds it in the activity log',
     async ({ db }) => {
       const h = await payoutHarness(db)

@@ -87,6 +87,20 @@ describe('console webhooks, keys and settings in a browser', () => {
       await s.open('/console/webhooks')
       expect(await s.page.content()).not.toContain(secret)
 
+      // Each retired secret keeps signing for the day it was promised; a fourth rotation within
+      // that day would cut the oldest short, so the page refuses it and says when it can be done.
+      for (const _ of [2, 3]) {
+        await s.page.getByRole('button', { name: 'Rotate secret' }).click()
+        await s.page.locator('code.secret').waitFor()
+        await s.open('/console/webhooks')
+      }
+      await s.page.getByRole('button', { name: 'Rotate secret' }).click()
+      await s.page.getByText('Three earlier secrets still sign beside the current one').waitFor()
+      expect(await s.page.locator('code.secret').count()).toBe(0)
+      await shotBoth(s.page, 'webhooks-rotation-refused')
+      await expectAccessible(s)
+      await s.open('/console/webhooks')
+
       await s.page.getByLabel('Endpoint URL').fill('https://10.0.0.8/hook')
       await s.page.getByRole('button', { name: 'Change endpoint' }).click()
       await s.page.getByText('Must not point at a private address.').first().waitFor()
