@@ -18,11 +18,13 @@ export function registrationOpen(env: Env): boolean {
 }
 
 /**
- * The embedded default is a local install: it listens on loopback unless HOST exposes it. A
+ * The embedded default is a local install: it listens on loopback unless HOST exposes it. So
+ * does any deployment that asks for loopback webhook endpoints, which are safe only there. A
  * shared deployment listens everywhere, as a container or a proxy expects.
  */
 export function listenHost(env: Env): string {
-  return env.HOST ?? (env.DATABASE_URL === undefined ? '127.0.0.1' : '0.0.0.0')
+  const local = env.DATABASE_URL === undefined || env.ALLOW_LOOPBACK_ENDPOINTS === 'true'
+  return env.HOST ?? (local ? '127.0.0.1' : '0.0.0.0')
 }
 
 /**

@@ -92,9 +92,10 @@ describe('parseConfig', () => {
         host: '0.0.0.0',
         allowLoopbackEndpoints: false,
       })
-      // Asked for on purpose with HOST unset (a Worker has no HOST; local rehearsals use it).
+      // Asked for on purpose with HOST unset (a Worker has no HOST; local rehearsals use it): a
+      // Node listener then stays on loopback, or anyone on the network could map local ports.
       expect(parseConfig({ ...postgres, ALLOW_LOOPBACK_ENDPOINTS: 'true' })).toMatchObject({
-        host: '0.0.0.0',
+        host: '127.0.0.1',
         allowLoopbackEndpoints: true,
       })
       expect(

@@ -34,6 +34,10 @@ describe('checkEndpoint', () => {
     ['https://10.0.0.1/hook', /private/],
     ['https://100.64.0.1/hook', /shared/],
     ['https://[fd00::1]/hook', /private/],
+    ['https://0.0.0.0/hook', /^Must not point at an unspecified address/],
+    ['https://224.0.0.1/hook', /^Must not point at a multicast address/],
+    ['https://100.64.0.1/hook', /^Must not point at a shared \(carrier-grade NAT\) address/],
+    ['https://192.0.2.1/hook', /^Must not point at a reserved or special-purpose address/],
     [`https://example.com/${'a'.repeat(2100)}`, /at most 2048/],
   ])('refuses %s when loopback is not allowed', (raw, message) => {
     const result = checkEndpoint(raw, strict)

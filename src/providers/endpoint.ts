@@ -1,4 +1,4 @@
-import { classifyAddress, isIpLiteral } from '../net/ip.ts'
+import { type AddressClass, classifyAddress, isIpLiteral } from '../net/ip.ts'
 
 export interface EndpointPolicy {
   allowLoopback: boolean
@@ -39,11 +39,22 @@ export function checkEndpoint(
   if (url.protocol !== 'https:') return fail('Must be an https URL.')
   if (isIpLiteral(host)) {
     const kind = classifyAddress(host)
-    if (kind) return fail(`Must not point at a ${kind} address.`)
+    if (kind) return fail(`Must not point at ${ADDRESS_WORDS[kind]}.`)
   } else if (!host.includes('.')) {
     return fail('Must use a fully qualified host name.')
   }
   return { ok: true, url: url.toString() }
+}
+
+/** How each kind of address we refuse is named to a person. */
+const ADDRESS_WORDS: Record<AddressClass, string> = {
+  loopback: 'a loopback address',
+  private: 'a private address',
+  'link-local': 'a link-local address',
+  shared: 'a shared (carrier-grade NAT) address',
+  multicast: 'a multicast address',
+  unspecified: 'an unspecified address (0.0.0.0 or ::)',
+  reserved: 'a reserved or special-purpose address',
 }
 
 function fail(message: string) {
