@@ -11,6 +11,10 @@ export const unitTests = [
   'src/rules/*.test.ts',
   'src/payouts/*.test.ts',
   'src/webhooks/*.test.ts',
+  'src/providers/card.test.ts',
+  'src/providers/names.test.ts',
+  'src/http/form.test.ts',
+  'src/http/utf8.test.ts',
 ]
 
 export default defineConfig({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createLogger } from './logger.ts'
 
 function capture(level: 'debug' | 'info' | 'warn' | 'error' | 'silent') {
@@ -12,6 +12,10 @@ function capture(level: 'debug' | 'info' | 'warn' | 'error' | 'silent') {
 }
 
 describe('createLogger', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('writes one JSON object per entry with time, level and message', () => {
     const { logger, lines } = capture('debug')
     logger.info('hello', { n: 1 })
@@ -31,6 +35,27 @@ describe('createLogger', () => {
     logger.warn('c')
     logger.error('d')
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['c', 'd'])
+  })
+
+  it('writes every level at debug, each entry naming its own level', () => {
+    const { logger, lines } = capture('debug')
+    logger.debug('a')
+    logger.info('b')
+    logger.warn('c')
+    logger.error('d')
+    expect(lines.map((l) => [JSON.parse(l).level, JSON.parse(l).msg])).toEqual([
+      ['debug', 'a'],
+      ['info', 'b'],
+      ['warn', 'c'],
+      ['error', 'd'],
+    ])
+  })
+
+  it('stamps entries with the current time when no clock is given', () => {
+    vi.useFakeTimers({ now: new Date('2026-07-04T08:30:00Z') })
+    const lines: string[] = []
+    createLogger({ level: 'info', write: (line) => lines.push(line) }).info('tick')
+    expect(JSON.parse(lines[0] ?? '').time).toBe('2026-07-04T08:30:00.000Z')
   })
 
   it('writes nothing when silent', () => {

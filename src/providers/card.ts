@@ -110,7 +110,7 @@ export function ipinProblem(ipin: string): string | undefined {
  */
 export function isPlaceholderIpin(ipin: string): boolean {
   if (!/^\d{4}$/.test(ipin)) return false
-  if (/^(\d)\1{3}$/.test(ipin)) return true
+  // Each digit minus the one before: all 0 is one digit four times, all 1 or all -1 a run.
   const steps = [1, 2, 3].map((i) => Number(ipin[i]) - Number(ipin[i - 1]))
-  return steps.every((step) => step === 1) || steps.every((step) => step === -1)
+  return [0, 1, -1].some((wanted) => steps.every((step) => step === wanted))
 }
