@@ -109,7 +109,9 @@ describe('card fields', () => {
     ['9876', true],
     ['3210', true],
     ['7391', false],
-    ['2580', false],
+    ['2580', true],
+    ['1212', true],
+    ['1004', true],
     ['1235', false],
     ['1123', false],
     ['8901', false],
@@ -119,15 +121,27 @@ describe('card fields', () => {
     expect(isPlaceholderIpin(ipin)).toBe(placeholder)
   })
 
-  it('calls exactly the 24 guessable IPINs placeholders, out of all 10,000', () => {
-    const guessable = new Set<string>()
+  it('calls exactly the 34 guessable IPINs placeholders, out of all 10,000', () => {
+    // The most common PINs that are neither one digit repeated nor a run, and the keypad column.
+    const guessable = new Set<string>([
+      '1212',
+      '1004',
+      '2000',
+      '6969',
+      '1122',
+      '1313',
+      '2001',
+      '1010',
+      '2580',
+      '0852',
+    ])
     for (let d = 0; d <= 9; d++) guessable.add(String(d).repeat(4))
     for (let start = 0; start + 4 <= 10; start++) {
       const up = '0123456789'.slice(start, start + 4)
       guessable.add(up)
       guessable.add([...up].reverse().join(''))
     }
-    expect(guessable.size).toBe(24)
+    expect(guessable.size).toBe(34)
     for (let n = 0; n <= 9999; n++) {
       const ipin = String(n).padStart(4, '0')
       if (isPlaceholderIpin(ipin) !== guessable.has(ipin)) {
@@ -191,6 +205,15 @@ const PUBLISHED_TEST_CARDS: Record<string, readonly string[]> = {
   'Diners Club': ['3056930009020004', '36227206271667', '30569309025904', '38520000023237'],
   JCB: ['3530111333300000', '3566002020360505', '3566111111111113'],
   UnionPay: ['6200000000000005', '6200000000000047', '6205500000000000004'],
+  eWAY: ['4444333322221111'],
+  'Westpac PayWay': ['4564710000000004', '5163200000000008'],
+  'Mastercard Gateway': [
+    '5123450000000008',
+    '2223000000000007',
+    '4005550000000001',
+    '4508750015741019',
+    '5200000000001096',
+  ],
 }
 
 /** Amex numbers are 15 digits and some Diners Club ones 14: outside what a payout card may be. */

@@ -119,7 +119,7 @@ describe('card numbers and expiries', () => {
       expect(await db.selectFrom('providers').select('id').execute()).toEqual([])
 
       const real = await call(app, 'POST', '/cashout/register', {
-        body: registration({ pan: REAL_LOOKING_PAN, ipin: '2580' }),
+        body: registration({ pan: REAL_LOOKING_PAN, ipin: '7391' }),
       })
       expect(real.status).toBe(200)
       expect(real.body.live_api_key).toMatch(/^ck_live_/)
@@ -128,8 +128,8 @@ describe('card numbers and expiries', () => {
 
   test('a card change to a test card is refused where live keys pay real money', async ({ db }) => {
     const { app } = buildTestApp(db, { env: REAL_LIVE_ENV })
-    const provider = await registerProvider(app, { pan: REAL_LOOKING_PAN, ipin: '2580' })
-    const card = { expDate: '3001', ipin: '2580', consent: true }
+    const provider = await registerProvider(app, { pan: REAL_LOOKING_PAN, ipin: '7391' })
+    const card = { expDate: '3001', ipin: '7391', consent: true }
     const refused = await call(app, 'POST', '/cashout/profile', {
       key: provider.liveKey ?? '',
       body: { ...card, pan: '4242 4242 4242 4242' },
@@ -144,7 +144,7 @@ describe('card numbers and expiries', () => {
     expect(changed.body.card_last4).toBe('0002')
   })
 
-  test.for(['0000', '7777', '1234', '6789', '4321', '0123', '9876'])(
+  test.for(['0000', '7777', '1234', '6789', '4321', '0123', '9876', '1212', '2580'])(
     'a registration that would get a live key refuses the placeholder IPIN %s',
     async (ipin, { db }) => {
       const { app } = buildTestApp(db, { env: REAL_LIVE_ENV })
@@ -162,7 +162,7 @@ describe('card numbers and expiries', () => {
     db,
   }) => {
     const { app } = buildTestApp(db, { env: REAL_LIVE_ENV })
-    const provider = await registerProvider(app, { pan: REAL_LOOKING_PAN, ipin: '2580' })
+    const provider = await registerProvider(app, { pan: REAL_LOOKING_PAN, ipin: '7391' })
     const refused = await call(app, 'POST', '/cashout/profile', {
       key: provider.liveKey ?? '',
       body: { pan: VALID_PAN_19, expDate: '3001', ipin: '1111', consent: true },
