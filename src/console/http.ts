@@ -289,7 +289,10 @@ export function consoleErrorHandler(fallback: ErrorHandler<AppEnv>): ErrorHandle
       )
     }
     const status = statusOf(known.code)
-    if (known.code === 'rate_limited') c.header('Retry-After', '60')
+    if (known.code === 'rate_limited') {
+      // The limit that refused says when it lifts; the page's words and the header agree.
+      c.header('Retry-After', String(Math.max(1, Math.ceil(known.retryAfterSeconds ?? 60))))
+    }
     return render(
       c,
       MessagePage({

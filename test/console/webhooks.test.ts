@@ -229,6 +229,25 @@ describe('console webhook actions', () => {
     expect(page).toContain('HTTP 200')
   })
 
+  test('past the send budget a test event is refused with 429, and Retry-After agrees with the page', async ({
+    db,
+  }) => {
+    const s = await scene(db, { WEBHOOK_SEND_BUDGET: '2' })
+    await openWebhooks(s.browser)
+    expect((await s.browser.submit('/console/webhooks/test')).status).toBe(303)
+    await openWebhooks(s.browser)
+    expect((await s.browser.submit('/console/webhooks/test')).status).toBe(303)
+    await openWebhooks(s.browser)
+    const refused = await s.browser.submit('/console/webhooks/test')
+    expect(refused.status).toBe(429)
+    // The budget's window is ten minutes from the first send; the page says what is left of it.
+    const said = /Try again in (\d+) seconds/.exec(textOf(refused.html))?.[1]
+    expect(Number(said)).toBeGreaterThan(590)
+    expect(Number(said)).toBeLessThanOrEqual(600)
+    expect(refused.headers.get('retry-after')).toBe(said)
+    expect(await deliveries(db)).toHaveLength(2)
+  })
+
   test('an owner rotates the secret: shown once, then never; old and new both sign', async ({
     db,
   }) => {
