@@ -1,4 +1,3 @@
-import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { assetRoutes } from './assets/routes.ts'
 import { auditRoutes } from './audit/routes.ts'
@@ -12,6 +11,7 @@ import { docsRoutes } from './docs/routes.ts'
 import { createErrorHandler, notFoundHandler } from './errors/handler.ts'
 import { healthRoutes } from './health/routes.ts'
 import { bodyLimit } from './http/body-limit.ts'
+import { requestId } from './http/request-id.ts'
 import { requestLog } from './http/request-log.ts'
 import { createRouter } from './http/router.ts'
 import { keyRoutes } from './keys/routes.ts'
@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps) {
       c.set('deps', deps)
       await next()
     },
-    requestId({ generator: () => `req_${crypto.randomUUID().replaceAll('-', '')}` }),
+    requestId(),
     requestLog(deps.logger),
     secureHeaders({
       xFrameOptions: 'DENY',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { luhnValid } from './luhn.ts'
-import { redact, scrubCardNumbers } from './redact.ts'
+import { containsCardNumber, redact, scrubCardNumbers } from './redact.ts'
 
 describe('scrubCardNumbers', () => {
   it('masks Luhn-valid card numbers and leaves other digit runs', () => {
@@ -50,11 +50,116 @@ describe('scrubCardNumbers', () => {
     }
   })
 
-  it('joins groups only across one space or dash', () => {
+  /** Every separator a person types between a card's groups, or the card field strips. */
+  const SEPARATORS: [string, string][] = [
+    [' ', 'a space'],
+    ['  ', 'two spaces'],
+    ['\u00a0', 'a no-break space'],
+    ['\u2009', 'a thin space'],
+    ['\u3000', 'an ideographic space'],
+    ['\t', 'a tab'],
+    ['-', 'a dash'],
+    ['--', 'two dashes'],
+    [' - ', 'a spaced dash'],
+    ['.', 'a dot'],
+    ['_', 'an underscore'],
+    ['+', 'a plus sign'],
+    ['/', 'a slash'],
+    [' / ', 'a spaced slash'],
+    ['%20', 'an encoded space'],
+    ['%2B', 'an encoded plus sign'],
+    ['%2b', 'an encoded plus sign, lower case'],
+    ['%2D', 'an encoded dash'],
+    ['%2E', 'an encoded dot'],
+    ['%2F', 'an encoded slash'],
+    ['%2f', 'an encoded slash, lower case'],
+    ['%5F', 'an encoded underscore'],
+    ['%5f', 'an encoded underscore, lower case'],
+  ]
+  const grouped = (sep: string) => ['4111', '1111', '1111', '1111'].join(sep)
+
+  it.each(SEPARATORS)('masks a card whose groups are joined by %j (%s)', (sep) => {
+    const card = grouped(sep)
+    expect(scrubCardNumbers(card)).toBe('[card number]')
+    expect(scrubCardNumbers(`card ${card}.`)).toBe('card [card number].')
+    expect(scrubCardNumbers(`GET /cashout/${card}/x`)).toBe('GET /cashout/[card number]/x')
+    expect(scrubCardNumbers(`{"id":"${card}"}`)).toBe('{"id":"[card number]"}')
+  })
+
+  it.each(SEPARATORS)(
+    'takes a run joined by %j (%s) whole: one that starts or ends inside an identifier is left',
+    (sep) => {
+      // The separator sits inside a longer run of them, so the run is whole across any mix.
+      for (const text of [
+        `ab12${sep} ${grouped(' ')}`,
+        `${grouped(' ')} ${sep}12ab`,
+        `${grouped(sep)} 1111`,
+      ]) {
+        expect(scrubCardNumbers(text)).toBe(text)
+      }
+    },
+  )
+
+  it('leaves grouped digits that fail Luhn, whatever joins them', () => {
+    for (const sep of SEPARATORS.map(([s]) => s)) {
+      const text = ['4111', '1111', '1111', '1112'].join(sep)
+      expect(scrubCardNumbers(text)).toBe(text)
+    }
+  })
+
+  it('joins groups across a mix of separators, as typed', () => {
+    expect(scrubCardNumbers('4111. 1111 -1111_/1111')).toBe('[card number]')
+    expect(scrubCardNumbers('paid with 4111 \u00a0-- 1111 . 1111 + 1111, thanks')).toBe(
+      'paid with [card number], thanks',
+    )
+  })
+
+  it.each([
+    ['/c/x/4111111111111111/1234567890123', '/c/x/[card number]/1234567890123'],
+    ['/c/x/1234/4111 1111 1111 1111/5', '/c/x/1234/[card number]/5'],
+    ['12/4111.1111.1111.1111', '12/[card number]'],
+    ['4111%2E1111%2E1111%2E1111/12', '[card number]/12'],
+    ['4111111111111111%2F1234567890123', '[card number]%2F1234567890123'],
+    ['4111111111111111%2f12', '[card number]%2f12'],
+    ['4111111111111111 / 2026', '[card number] / 2026'],
+  ])('checks each path segment on its own when the whole is no card: %s', (text, masked) => {
+    expect(scrubCardNumbers(text)).toBe(masked)
+  })
+
+  it('parts a run only at slashes: other separators keep a longer number whole', () => {
+    for (const text of ['2026 4111111111111111/12', '2026.4111111111111111%2F12']) {
+      expect(scrubCardNumbers(text)).toBe(text)
+    }
+  })
+
+  it('masks a card set off from a word by spaces and a dash, as prose writes it', () => {
+    expect(scrubCardNumbers('card - 4111 1111 1111 1111 - declined')).toBe(
+      'card - [card number] - declined',
+    )
+  })
+
+  it('leaves a card joined to a word by one or more dashes: an identifier', () => {
     for (const text of [
-      '4111  1111  1111  1111',
-      '4111 - 1111 - 1111 - 1111',
-      '4111--1111--1111--1111',
+      'abc-4111111111111111',
+      'abc--4111111111111111',
+      '4111111111111111-abc',
+      '4111111111111111--abc',
+      'é-4111-1111-1111-1111',
+    ]) {
+      expect(scrubCardNumbers(text)).toBe(text)
+    }
+  })
+
+  it('leaves a card touching a letter, a digit of another script or an underscore', () => {
+    for (const text of [
+      'x4111111111111111',
+      '4111111111111111x',
+      '٣4111111111111111',
+      '4111111111111111٣',
+      '_4111111111111111',
+      '4111111111111111_',
+      'ab_4111_1111_1111_1111',
+      '4111_1111_1111_1111_ab',
     ]) {
       expect(scrubCardNumbers(text)).toBe(text)
     }
@@ -82,6 +187,11 @@ describe('scrubCardNumbers', () => {
     ['1763750000000', 'a Unix time in milliseconds'],
     ['AUD 1 234 567.89', 'an amount'],
     ['amount 2500 fee 25 net 2475', 'amounts side by side'],
+    ['192.168.100.200', 'an IPv4 address'],
+    ['30/11/2026 12:34', 'a date written with slashes'],
+    ['version 1.22.333', 'a version'],
+    ['/c/1234/5678/9012', 'numbers in a path'],
+    ['+61 412 345 678 / +61 2 9876 5432', 'two phone numbers'],
   ])('leaves %s (%s)', (text) => {
     expect(scrubCardNumbers(text)).toBe(text)
   })
@@ -112,6 +222,35 @@ describe('scrubCardNumbers', () => {
       expect(scrubCardNumbers(uuid)).toBe(uuid)
       expect(scrubCardNumbers(`/c/${uuid}/status`)).toBe(`/c/${uuid}/status`)
     }
+  })
+})
+
+describe('containsCardNumber', () => {
+  it('is true exactly when the text holds what logs would mask', () => {
+    for (const text of [
+      '4111 1111 1111 1111',
+      'Acme 4111.1111.1111.1111 Rewards',
+      '4111_1111_1111_1111@example.com',
+      'https://help.example.com/4111-1111-1111-1111',
+      'Jane 4111111111111111',
+    ]) {
+      expect(containsCardNumber(text)).toBe(true)
+    }
+    for (const text of [
+      'Acme Rewards',
+      'Acme 24/7 Rewards 2026',
+      '1300 123 456',
+      '4111 1111 1111 1112',
+      'req_4111111111111111abcdef0123456789',
+      '',
+    ]) {
+      expect(containsCardNumber(text)).toBe(false)
+    }
+  })
+
+  it('still finds a card after text that is already masked', () => {
+    expect(containsCardNumber('[card number] and 4111 1111 1111 1111')).toBe(true)
+    expect(containsCardNumber('[card number]')).toBe(false)
   })
 })
 

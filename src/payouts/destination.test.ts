@@ -234,6 +234,30 @@ describe('bank destinations', () => {
     expect(errors).toEqual([{ field, message: expect.stringContaining(message) }])
   })
 
+  it.each([
+    '4111 1111 1111 1111',
+    '4111111111111111',
+    '6392 1100 0000 0000 002',
+    'Mary Smith 4111 1111 1111 1111',
+    "4111 1111 1111 1111 O'Brien",
+  ])('refuses a card number as the name on the account (%j), with one plain message', (name) => {
+    expect(errorsOf({ ...BANK, account_name: name })).toEqual([
+      { field: 'account_name', message: 'Enter the name on the account, not a card number.' },
+    ])
+  })
+
+  it('keeps to the other rules first: a card number with dashes is refused for its dashes', () => {
+    expect(errorsOf({ ...BANK, account_name: '4111-1111-1111-1111' })).toEqual([
+      { field: 'account_name', message: expect.stringContaining('apostrophes only') },
+    ])
+  })
+
+  it('accepts a name with digits that are no card: too few, or failing the check digit', () => {
+    for (const name of ['Mary Smith 2', 'Unit 12 Trust 2026', '4111 1111 1111 1112']) {
+      expect(ok({ ...BANK, account_name: name })).toMatchObject({ account_name: name })
+    }
+  })
+
   it('accepts account numbers of 4 and of 9 digits', () => {
     expect(ok({ ...BANK, account_number: '1234' })).toMatchObject({ account_number: '1234' })
     expect(ok({ ...BANK, account_number: '123-456-789' })).toMatchObject({

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import type { FieldError } from '../errors/domain-error.ts'
 import { fieldErrors } from '../errors/validation.ts'
+import { containsCardNumber } from '../log/redact.ts'
 
 export const PAYID_TYPES = ['email', 'mobile', 'abn', 'org_id'] as const
 export type PayIdType = (typeof PAYID_TYPES)[number]
@@ -148,6 +149,9 @@ const BankDestination = z
           'account_name',
           'Use letters, digits, spaces and apostrophes only; the bank transfer does not accept other characters.',
         )
+      } else if (containsCardNumber(name)) {
+        // The name travels in clear to the bank, the provider's webhook and the claim's view.
+        fail('account_name', 'Enter the name on the account, not a card number.')
       }
     }
     const bsb = bsbRaw.replace(/[\s-]/g, '')
