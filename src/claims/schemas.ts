@@ -16,7 +16,7 @@ const points = z
 const reference = (what: string) => text(200).openapi({ description: what })
 
 export const GenerateBody = z
-  .object({
+  .strictObject({
     amount: points.openapi({ description: 'Points to cash out.', example: 2500 }),
     id: reference(
       'Your own reference for this cashout. Sending the same id and body again returns the same claim; the same id with a different body is refused.',
@@ -37,7 +37,7 @@ export const GenerateBody = z
   .openapi('GenerateRequest')
 
 export const QuoteBody = z
-  .object({
+  .strictObject({
     points: points.openapi({ example: 2500 }),
     customer_id: reference('Include to see what remains of this customer’s caps.').optional(),
   })

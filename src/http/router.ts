@@ -8,6 +8,10 @@ import { strictUtf8Json } from './strict-utf8.ts'
  * zod check becomes `validation_failed` through the one error handler, never a raw zod body.
  * Every OpenAPI route also decodes a JSON body as strict UTF-8, after the route's own
  * middleware (authentication) and before its validators parse it.
+ *
+ * Every JSON body a route defines is a `z.strictObject` at every level, so a field the request
+ * does not have is refused (named by `fieldErrors`) rather than dropped, and the document says
+ * `additionalProperties: false`; test/http/unknown-fields.test.ts holds every route to it.
  */
 export function createRouter<E extends AppEnv = AppEnv>() {
   const router = new OpenAPIHono<E>({

@@ -47,7 +47,7 @@ const createKey = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.object({ label: text(100).optional() }).openapi('NewApiKey'),
+          schema: z.strictObject({ label: text(100).optional() }).openapi('NewApiKey'),
         },
       },
     },

@@ -74,7 +74,7 @@ const testFund = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({
+            .strictObject({
               amount_minor: z
                 .number()
                 .int('Must be a whole number of minor units.')

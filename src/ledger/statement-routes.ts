@@ -27,7 +27,7 @@ const FloatAlertView = z
   .openapi('FloatAlert')
 
 const FloatAlertBody = z
-  .object({
+  .strictObject({
     threshold_minor: z
       .number()
       .int('Must be a whole number of minor units.')
@@ -36,7 +36,6 @@ const FloatAlertBody = z
       .nullable()
       .openapi({ example: 50000, description: 'Minor units (cents); null removes the alert.' }),
   })
-  .strict()
   .openapi('FloatAlertRequest')
 
 const getAlert = createRoute({

@@ -39,7 +39,7 @@ const credit = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({
+            .strictObject({
               livemode: z.boolean().openapi({
                 description:
                   'Required: `true` credits the live float (real money), `false` the test float.',

@@ -52,7 +52,7 @@ const consent = z.literal(true, {
 })
 
 export const RegisterBody = z
-  .object({
+  .strictObject({
     name: z
       .string()
       .regex(

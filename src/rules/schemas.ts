@@ -14,10 +14,10 @@ const whole = (min: number, max: number) =>
     .max(max, `Must be at most ${max}.`)
 
 export const RuleBody = z
-  .object({
+  .strictObject({
     currency: z.literal('AUD', { error: 'Only AUD is supported.' }).default('AUD'),
     rate: z
-      .object({
+      .strictObject({
         points: whole(1, MAX_RATE).openapi({ example: 100 }),
         cash_minor: whole(1, MAX_RATE).openapi({ example: 100 }),
       })
@@ -31,7 +31,7 @@ export const RuleBody = z
       .default(1)
       .openapi({ description: 'Claims must be a multiple of this many points.' }),
     fee: z
-      .object({
+      .strictObject({
         fixed_minor: whole(0, MAX_RATE).default(0),
         bps: whole(0, 10_000).default(0).openapi({ description: 'Basis points of the gross.' }),
         payer: z.enum(['provider', 'customer']).default('provider').openapi({
@@ -41,7 +41,7 @@ export const RuleBody = z
       })
       .default({ fixed_minor: 0, bps: 0, payer: 'provider' }),
     caps: z
-      .object({
+      .strictObject({
         daily_minor: whole(1, MAX_SAFE).nullable().default(null),
         thirty_day_minor: whole(1, MAX_SAFE).nullable().default(null),
       })

@@ -174,7 +174,7 @@ const rotate = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({
+            .strictObject({
               overlap_seconds: z
                 .number()
                 .int('Must be a whole number of seconds.')
