@@ -29,6 +29,12 @@ export interface ProvidersTable {
   webhook_secret_jwe: string
   webhook_disabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   webhook_disabled_reason: ColumnType<string | null, string | null | undefined, string | null>
+  /** Failed attempts in a row to the endpoint; reset by a delivered message or a new endpoint. */
+  webhook_failing: ColumnType<number, number | undefined, number>
+  /** While the endpoint is paused: when the next probe may go. */
+  webhook_resume_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** The current pause's length (0 when not paused); each failed probe doubles it. */
+  webhook_pause_seconds: ColumnType<number, number | undefined, number>
   /** Retired secrets still honoured, oldest first; written as a JSON string. */
   previous_webhook_secrets: ColumnType<PreviousSecret[], string | undefined, string>
   /** The display name the provider asked for; claim pages show it once approved. */

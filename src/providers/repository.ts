@@ -113,9 +113,17 @@ export async function updateProvider(db: Db | Tx, id: string, changes: ProviderC
     .updateTable('providers')
     .set({
       updated_at: now,
-      // Setting the endpoint (even to the same URL) turns deliveries back on after a 410.
+      // Setting the endpoint (even to the same URL) turns deliveries back on after a 410, and
+      // ends a pause for failures: the provider says the receiver is there now.
       ...(changes.endpoint
-        ? { endpoint: changes.endpoint, webhook_disabled_at: null, webhook_disabled_reason: null }
+        ? {
+            endpoint: changes.endpoint,
+            webhook_disabled_at: null,
+            webhook_disabled_reason: null,
+            webhook_failing: 0,
+            webhook_pause_seconds: 0,
+            webhook_resume_at: null,
+          }
         : {}),
       ...(changes.card
         ? {

@@ -2,12 +2,22 @@ import { sql } from 'kysely'
 import { grouped } from '../db/group.ts'
 import type { Delivery } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
-import { MAX_ATTEMPTS, retryAfterMs, retryDelayMs } from './schedule.ts'
+import {
+  ENDPOINT_FAILURES_BEFORE_PAUSE,
+  FIRST_PAUSE_SECONDS,
+  MAX_ATTEMPTS,
+  MAX_PAUSE_SECONDS,
+  retryAfterMs,
+  retryDelayMs,
+} from './schedule.ts'
 import type { WebhookResponse } from './transport.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'logger'>
-/** What recording needs of a leased delivery. */
-type Leased = Pick<Delivery, 'id' | 'attempts' | 'provider_id'>
+/**
+ * What recording needs of a leased delivery; with its endpoint's failures in a row when leased,
+ * so a healthy endpoint's answers cost no write to its provider.
+ */
+type Leased = Pick<Delivery, 'id' | 'attempts' | 'provider_id'> & { webhook_failing?: number }
 
 /** What became of one send: the endpoint's answer or why there was none. */
 export interface Sent {
@@ -100,6 +110,7 @@ async function recordAttempts(
     from v where v.id in (select id from updated)
     returning delivery_id`.execute(deps.db)
   const written = new Set(recorded.rows.map((r) => r.delivery_id))
+  await recordEndpointHealth(deps, items, rows, written, now)
   for (const [i, row] of rows.entries()) {
     const item = items[i]
     if (!row.gone || !item || !written.has(row.id)) continue
@@ -117,4 +128,64 @@ async function recordAttempts(
       provider_id: item.delivery.provider_id,
     })
   }
+}
+
+/**
+ * Counts each endpoint's failed attempts in a row, and pauses it past the threshold: then only
+ * one probe goes out after each pause, the pause doubling with each failed probe (failures of
+ * sends started before the pause do not lengthen it). A delivered message ends the pause.
+ * Messages waiting meanwhile spend none of their attempts. Healthy endpoints are not written.
+ */
+async function recordEndpointHealth(
+  deps: Deps,
+  items: { delivery: Leased; sent: Sent }[],
+  rows: { id: string; status: string }[],
+  written: ReadonlySet<string>,
+  now: Date,
+) {
+  const health = new Map<string, { endpoint: string; ok: boolean; failed: number; was: boolean }>()
+  for (const [i, row] of rows.entries()) {
+    const item = items[i]
+    if (!item || !written.has(row.id)) continue
+    const { provider_id, webhook_failing } = item.delivery
+    const entry = health.get(provider_id) ?? {
+      endpoint: item.sent.endpoint,
+      ok: false,
+      failed: 0,
+      was: false,
+    }
+    if (row.status === 'delivered') entry.ok = true
+    else entry.failed += 1
+    entry.was ||= (webhook_failing ?? 1) > 0
+    health.set(provider_id, entry)
+  }
+  // Delivered to an endpoint that was not failing: nothing to reset.
+  const values = [...health]
+    .filter(([, h]) => !h.ok || h.was)
+    .map(([provider_id, h]) => ({ provider_id, endpoint: h.endpoint, ok: h.ok, failed: h.failed }))
+  if (values.length === 0) return
+  await sql`
+    with v as (
+      select * from json_to_recordset(${JSON.stringify(values)}::json)
+        as v(provider_id uuid, endpoint text, ok boolean, failed integer)
+    ), n as (
+      select p.id, v.ok, p.webhook_failing + v.failed as failing,
+        case
+          when v.ok or p.webhook_failing + v.failed < ${ENDPOINT_FAILURES_BEFORE_PAUSE} then 0
+          when p.webhook_resume_at is null then ${FIRST_PAUSE_SECONDS}
+          when p.webhook_resume_at > ${now} then p.webhook_pause_seconds
+          else least(${MAX_PAUSE_SECONDS}, p.webhook_pause_seconds * 2)
+        end as pause
+      from providers p join v on p.id = v.provider_id and p.endpoint = v.endpoint
+    )
+    update providers p set
+      webhook_failing = case when n.ok then 0 else n.failing end,
+      webhook_pause_seconds = n.pause,
+      webhook_resume_at = case
+        when n.pause = 0 then null
+        when p.webhook_resume_at > ${now} then p.webhook_resume_at
+        else ${now}::timestamptz + make_interval(secs => n.pause)
+      end
+    from n
+    where p.id = n.id`.execute(deps.db)
 }

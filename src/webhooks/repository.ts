@@ -76,6 +76,10 @@ export interface WebhookState {
   disabled: { at: Date; reason: string | null } | null
   /** Until then messages carry signatures by retired secrets too (the last overlap's end). */
   previousSecretValidUntil: Date | null
+  /** Failed attempts in a row to the endpoint. */
+  failing: number
+  /** While paused for failures: when the next probe may go. */
+  pausedUntil: Date | null
   pending: number
   exhausted: number
 }
@@ -89,6 +93,8 @@ export async function webhookState(db: Db, scope: Scope, now: Date): Promise<Web
       'webhook_disabled_at',
       'webhook_disabled_reason',
       'previous_webhook_secrets',
+      'webhook_failing',
+      'webhook_resume_at',
     ])
     .where('id', '=', scope.providerId)
     .executeTakeFirstOrThrow()
@@ -107,6 +113,10 @@ export async function webhookState(db: Db, scope: Scope, now: Date): Promise<Web
       ? { at: row.webhook_disabled_at, reason: row.webhook_disabled_reason }
       : null,
     previousSecretValidUntil: lastOverlapEnd(row.previous_webhook_secrets, now),
+    failing: row.webhook_failing,
+    // A pause that has run out is over in effect: the next probe may go.
+    pausedUntil:
+      row.webhook_resume_at && row.webhook_resume_at > now ? row.webhook_resume_at : null,
     pending: count('pending'),
     exhausted: count('exhausted'),
   }

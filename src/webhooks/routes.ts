@@ -85,6 +85,13 @@ const settings = createRoute({
           disabled_at: z.string().datetime().nullable(),
           disabled_reason: z.string().nullable(),
           previous_secret_valid_until: z.string().datetime().nullable(),
+          paused_until: z.string().datetime().nullable().openapi({
+            description:
+              'Set while the endpoint is paused after failing 32 attempts in a row: when one message is tried again. Once one is delivered the rest follow; waiting spends none of their attempts.',
+          }),
+          failing_attempts: z.number().int().openapi({
+            description: 'Failed attempts in a row to the endpoint; a delivered message resets it.',
+          }),
           pending: z.number().int(),
           exhausted: z.number().int(),
         })
@@ -211,6 +218,8 @@ export function webhookRoutes() {
           disabled_at: state.disabled?.at.toISOString() ?? null,
           disabled_reason: state.disabled?.reason ?? null,
           previous_secret_valid_until: state.previousSecretValidUntil?.toISOString() ?? null,
+          paused_until: state.pausedUntil?.toISOString() ?? null,
+          failing_attempts: state.failing,
           pending: state.pending,
           exhausted: state.exhausted,
         },

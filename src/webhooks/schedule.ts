@@ -31,3 +31,13 @@ export function retryAfterMs(header: string | null | undefined, now: Date): numb
   }
   return Math.min(Math.max(ms, 1000), DAY_MS)
 }
+
+/**
+ * Failed attempts in a row after which an endpoint is paused: two rounds of its open sends, so
+ * one hung moment does not pause it, while a receiver that never answers, or an address that is
+ * not a receiver at all, stops drawing a request per message.
+ */
+export const ENDPOINT_FAILURES_BEFORE_PAUSE = 32
+/** A paused endpoint gets one probe after this, then after twice as long, up to the maximum. */
+export const FIRST_PAUSE_SECONDS = 30
+export const MAX_PAUSE_SECONDS = 600

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Delivery, PreviousSecret } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { groupedRecorder, type Recorder } from './record.ts'
+import { ENDPOINT_FAILURES_BEFORE_PAUSE } from './schedule.ts'
 import { stillSigning } from './secrets.ts'
 import { signatureHeader } from './signing.ts'
 import { TransportError, type WebhookResponse } from './transport.ts'
@@ -38,11 +39,14 @@ interface Leased extends Delivery {
   endpoint: string
   webhook_secret_jwe: string
   previous_webhook_secrets: PreviousSecret[]
+  /** The endpoint's failed attempts in a row when leased (see `ENDPOINT_FAILURES_BEFORE_PAUSE`). */
+  webhook_failing: number
 }
 
 /**
- * Leases due deliveries of providers whose endpoint is on: SKIP LOCKED, at most `limit`, and of
- * each provider at most `perProvider` less what `held` says this process already holds of it.
+ * Leases due deliveries of providers whose endpoint is on and not paused: SKIP LOCKED, at most
+ * `limit`, and of each provider at most `perProvider` less what `held` says this process already
+ * holds of it; of an endpoint past its failures in a row, one (a probe) once its pause is over.
  * Deliveries in `flying` are never taken again by this process, even if their lease ran out
  * while the send was still being recorded.
  */
@@ -59,7 +63,8 @@ async function leaseDue(
   const now = deps.clock.now()
   const held = JSON.stringify(Object.fromEntries(options.held))
   const flying = JSON.stringify(Object.fromEntries([...options.flying].map((id) => [id, 1])))
-  const inUse = sql`coalesce((${held}::jsonb ->> provider_id::text)::integer, 0)`
+  const inUse = sql`coalesce((${held}::jsonb ->> d.provider_id::text)::integer, 0)`
+  const cap = sql`case when p.webhook_failing >= ${ENDPOINT_FAILURES_BEFORE_PAUSE} then 1 else ${options.perProvider}::integer end`
   // Ranking reads a window of due rows (full providers left out) and keeps each provider's first
   // free-slots' worth; only those are then locked. Locking the whole window would write a row
   // lock on every row read, and Postgres refuses FOR UPDATE beside a window function anyway.
@@ -67,24 +72,26 @@ async function leaseDue(
   // the lease, so it is skipped, never sent twice.
   const leased = await sql<Leased>`
     with due as (
-      select id, provider_id, next_attempt_at
-      from webhook_deliveries
-      where status = 'pending'
-        and next_attempt_at <= ${now}
-        and (lease_expires_at is null or lease_expires_at <= ${now})
-        and provider_id in (select id from providers where webhook_disabled_at is null)
-        and ${inUse} < ${options.perProvider}
-        and (${flying}::jsonb ->> id) is null
-      order by next_attempt_at
+      select d.id, d.provider_id, d.next_attempt_at, ${cap} - ${inUse} as free
+      from webhook_deliveries d
+      join providers p on p.id = d.provider_id
+      where d.status = 'pending'
+        and d.next_attempt_at <= ${now}
+        and (d.lease_expires_at is null or d.lease_expires_at <= ${now})
+        and p.webhook_disabled_at is null
+        and (p.webhook_resume_at is null or p.webhook_resume_at <= ${now})
+        and ${inUse} < ${cap}
+        and (${flying}::jsonb ->> d.id) is null
+      order by d.next_attempt_at
       limit ${options.limit * 4}
     ),
     picked as (
       select id from (
-        select id, provider_id, next_attempt_at,
+        select id, free, next_attempt_at,
           row_number() over (partition by provider_id order by next_attempt_at, id) as n
         from due
       ) ranked
-      where n <= ${options.perProvider} - ${inUse}
+      where n <= free
       order by next_attempt_at
       limit ${options.limit}
     ),
@@ -101,7 +108,8 @@ async function leaseDue(
       updated_at = ${now}
     from providers p
     where d.id in (select id from locked) and p.id = d.provider_id
-    returning d.*, p.endpoint, p.webhook_secret_jwe, p.previous_webhook_secrets`.execute(deps.db)
+    returning d.*, p.endpoint, p.webhook_secret_jwe, p.previous_webhook_secrets,
+      p.webhook_failing`.execute(deps.db)
   return leased.rows
 }
 

@@ -37,6 +37,8 @@ export interface WebhooksModel {
   enabled: boolean
   /** Why and when deliveries were turned off. */
   disabledText?: string
+  /** Set while the endpoint is paused after failing attempt after attempt. */
+  pausedText?: string
   previousSecretUntil?: string
   pending: number
   exhausted: number
@@ -59,7 +61,11 @@ function State({ model }: { model: WebhooksModel }) {
     [
       'State',
       model.enabled ? (
-        'On: events are sent as they happen.'
+        model.pausedText ? (
+          <strong>{model.pausedText}</strong>
+        ) : (
+          'On: events are sent as they happen.'
+        )
       ) : (
         <strong>{model.disabledText ?? 'Off.'}</strong>
       ),

@@ -106,6 +106,9 @@ async function showPage(
     disabledText: state.disabled
       ? `Off since ${displayTime(state.disabled.at, tz)}${state.disabled.reason ? `: ${state.disabled.reason}` : '.'} Save the endpoint to turn deliveries back on.`
       : undefined,
+    pausedText: state.pausedUntil
+      ? `Paused: the endpoint failed its last ${state.failing} attempts. One message is tried again at ${displayTime(state.pausedUntil, tz)}; once one is delivered, the rest follow. Waiting spends none of their attempts.`
+      : undefined,
     previousSecretUntil: state.previousSecretValidUntil
       ? displayTime(state.previousSecretValidUntil, tz)
       : undefined,
