@@ -86,7 +86,9 @@ describe('scrubCardNumbers', () => {
     expect(scrubCardNumbers(`{"id":"${card}"}`)).toBe('{"id":"[card number]"}')
   })
 
-  it.each(SEPARATORS)(
+  const SLASHES = ['/', ' / ', '%2F', '%2f']
+
+  it.each(SEPARATORS.filter(([sep]) => !SLASHES.includes(sep)))(
     'takes a run joined by %j (%s) whole: one that starts or ends inside an identifier is left',
     (sep) => {
       // The separator sits inside a longer run of them, so the run is whole across any mix.
@@ -99,6 +101,16 @@ describe('scrubCardNumbers', () => {
       }
     },
   )
+
+  it.each(SLASHES)('a card beside an identifier across %j is its own path segment', (sep) => {
+    expect(scrubCardNumbers(`ab12${sep} ${grouped(' ')}`)).toBe(`ab12${sep} [card number]`)
+    expect(scrubCardNumbers(`${grouped(' ')} ${sep}12ab`)).toBe(`[card number] ${sep}12ab`)
+    expect(scrubCardNumbers(`/cashout/4111111111111111${sep}12ab`)).toBe(
+      `/cashout/[card number]${sep}12ab`,
+    )
+    // Still one run where the parts are all numbers: no card is cut out of a longer one.
+    expect(scrubCardNumbers(`${grouped(sep)} 1111`)).toBe(`${grouped(sep)} 1111`)
+  })
 
   it('leaves grouped digits that fail Luhn, whatever joins them', () => {
     for (const sep of SEPARATORS.map(([s]) => s)) {
@@ -122,6 +134,14 @@ describe('scrubCardNumbers', () => {
     ['4111111111111111%2F1234567890123', '[card number]%2F1234567890123'],
     ['4111111111111111%2f12', '[card number]%2f12'],
     ['4111111111111111 / 2026', '[card number] / 2026'],
+    [
+      'No route matches GET /cashout/claims/c690774e-13d3-4d9f-a63c-1313e9ba87c7/6549142363622593.',
+      'No route matches GET /cashout/claims/c690774e-13d3-4d9f-a63c-1313e9ba87c7/[card number].',
+    ],
+    ['/x/abc7/4111111111111111', '/x/abc7/[card number]'],
+    ['/x/abc7%2F4111111111111111', '/x/abc7%2F[card number]'],
+    ['/cashout/%204111111111111111', '/cashout/%20[card number]'],
+    ['/cashout/%2F4111111111111111/x', '/cashout/%2F[card number]/x'],
   ])('checks each path segment on its own when the whole is no card: %s', (text, masked) => {
     expect(scrubCardNumbers(text)).toBe(masked)
   })

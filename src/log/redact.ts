@@ -11,10 +11,11 @@ const SECRET_KEY =
  * digit or `_`, nor be joined by dashes to a word: that is part of an identifier (`req_<hex>`, a
  * uuid, an ISO date), never a card. Only whole runs match, so a longer number is never cut into
  * a card (but see slashes below), and a run that starts or ends inside an identifier is left
- * whole.
+ * whole. Except across a slash: a path segment stands on its own beside an identifier
+ * (`/<uuid>/<card>`, `/<card>/12ab`).
  */
 const NUMBER_RUN =
-  /(?<![\p{L}\p{N}_]|\p{L}-+|\d(?:[\s._+/-]|%(?:2[0bdef]|5f))+)\d+(?:(?:[\s._+/-]|%(?:2[0bdef]|5f))+\d+)*(?![\p{L}\p{N}_]|-+\p{L}|(?:[\s._+/-]|%(?:2[0bdef]|5f))+\d)/giu
+  /(?<!(?<!%[25])[\p{L}\p{N}_]|%|\p{L}-+|\d(?:[\s._+-]|%(?:2[0bde]|5f))+)\d+(?:(?:[\s._+/-]|%(?:2[0bdef]|5f))+\d+)*(?![\p{L}\p{N}_]|-+\p{L}|(?:[\s._+-]|%(?:2[0bde]|5f))+\d)/giu
 
 const MAX_DEPTH = 6
 
