@@ -138,8 +138,8 @@ async function checkedPost(c: Ctx, uuid: string): Promise<Record<string, unknown
   if (busy) return tooMany(c, busy)
   if (!isClaimLink(uuid)) return unavailable(c)
   const body = await readStrictForm(c.req)
-  if (!body) return unreadablePost(c, uuid)
-  if (await postRefused(c, uuid, body)) return refusedPost(c, uuid)
+  if (!body) return postNotice(c, uuid, 'unreadable')
+  if (await postRefused(c, uuid, body)) return postNotice(c, uuid, 'refused')
   const claimBusy = limited(c, [[`claim:${uuid}`, LIMITS.postPerClaim]])
   if (claimBusy) return tooMany(c, claimBusy)
   return body
@@ -154,31 +154,27 @@ async function postRefused(c: Ctx, claimId: string, body: Record<string, unknown
   return ok ? undefined : 'token'
 }
 
-function refusedPost(c: Ctx, claimId: string) {
-  return renderPage(
-    c,
-    NoticePage({
-      heading: 'This page has expired',
-      message: 'For your safety the form could not be sent. Open your cashout again and retry.',
-      link: paths(claimId).page,
-      assets,
-    }),
-    403,
-  )
-}
+/**
+ * Posts the page will not act on, each with a way back to the claim: a form whose origin or
+ * token is wrong (403), and one no browser on our page sends (400: bytes that are not UTF-8, a
+ * field twice, multipart).
+ */
+const POST_NOTICES = {
+  refused: {
+    status: 403,
+    heading: 'This page has expired',
+    message: 'For your safety the form could not be sent. Open your cashout again and retry.',
+  },
+  unreadable: {
+    status: 400,
+    heading: 'This form could not be read',
+    message: 'It did not arrive the way this page sends it. Open your cashout again and retry.',
+  },
+} as const
 
-/** A post no browser on our page sends (bytes that are not UTF-8, a field twice, multipart). */
-function unreadablePost(c: Ctx, claimId: string) {
-  return renderPage(
-    c,
-    NoticePage({
-      heading: 'This form could not be read',
-      message: 'It did not arrive the way this page sends it. Open your cashout again and retry.',
-      link: paths(claimId).page,
-      assets,
-    }),
-    400,
-  )
+function postNotice(c: Ctx, claimId: string, kind: keyof typeof POST_NOTICES) {
+  const { status, heading, message } = POST_NOTICES[kind]
+  return renderPage(c, NoticePage({ heading, message, link: paths(claimId).page, assets }), status)
 }
 
 async function showForm(
