@@ -11,6 +11,7 @@ import {
   type WebhookResponse,
   type WebhookTransport,
 } from './transport.ts'
+import { HELD_IN_PROCESS } from './worker.ts'
 
 export type Resolver = (
   hostname: string,
@@ -53,9 +54,13 @@ export function nodeTransport(options: {
   const resolver = options.resolver ?? (dnsLookup as unknown as Resolver)
   const lookup = pinnedLookup(resolver, options.allowLoopback)
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS
+  // Sockets per host as many as the process may send at once: many providers' receivers can
+  // share one host, and the worker already bounds each endpoint (SENDS_PER_ENDPOINT) and the
+  // process (HELD_IN_PROCESS). A smaller pool per host would let a few hung receivers there
+  // hold up every other provider on the same host.
   const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+    'http:': new http.Agent({ keepAlive: true, maxSockets: HELD_IN_PROCESS }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: HELD_IN_PROCESS }),
   }
   return {
     vet(url) {
