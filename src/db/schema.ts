@@ -31,6 +31,8 @@ export interface ProvidersTable {
   webhook_disabled_reason: ColumnType<string | null, string | null | undefined, string | null>
   /** Failed attempts in a row to the endpoint; reset by a delivered message or a new endpoint. */
   webhook_failing: ColumnType<number, number | undefined, number>
+  /** When the endpoint's failures in a row began. */
+  webhook_failing_since: ColumnType<Date | null, Date | null | undefined, Date | null>
   /** While the endpoint is paused: when the next probe may go. */
   webhook_resume_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   /** The current pause's length (0 when not paused); each failed probe doubles it. */

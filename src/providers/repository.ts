@@ -121,6 +121,7 @@ export async function updateProvider(db: Db | Tx, id: string, changes: ProviderC
             webhook_disabled_at: null,
             webhook_disabled_reason: null,
             webhook_failing: 0,
+            webhook_failing_since: null,
             webhook_pause_seconds: 0,
             webhook_resume_at: null,
           }

@@ -3,6 +3,7 @@ import { grouped } from '../db/group.ts'
 import type { Delivery } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import {
+  ENDPOINT_FAILING_BEFORE_PAUSE_MS,
   ENDPOINT_FAILURES_BEFORE_PAUSE,
   FIRST_PAUSE_SECONDS,
   MAX_ATTEMPTS,
@@ -131,7 +132,8 @@ async function recordAttempts(
 }
 
 /**
- * Counts each endpoint's failed attempts in a row, and pauses it past the threshold: then only
+ * Counts each endpoint's failed attempts in a row, and pauses it past the threshold (that many,
+ * over that long: see `ENDPOINT_FAILURES_BEFORE_PAUSE`): then only
  * one probe goes out after each pause, the pause doubling with each failed probe (failures of
  * sends started before the pause do not lengthen it). A delivered message ends the pause.
  * Messages waiting meanwhile spend none of their attempts. Healthy endpoints are not written.
@@ -164,14 +166,20 @@ async function recordEndpointHealth(
     .filter(([, h]) => !h.ok || h.was)
     .map(([provider_id, h]) => ({ provider_id, endpoint: h.endpoint, ok: h.ok, failed: h.failed }))
   if (values.length === 0) return
+  // Failures in a row that began before this may pause the endpoint.
+  const pauseFrom = new Date(now.getTime() - ENDPOINT_FAILING_BEFORE_PAUSE_MS)
   await sql`
     with v as (
       select * from json_to_recordset(${JSON.stringify(values)}::json)
         as v(provider_id uuid, endpoint text, ok boolean, failed integer)
     ), n as (
       select p.id, v.ok, p.webhook_failing + v.failed as failing,
+        coalesce(p.webhook_failing_since, ${now}::timestamptz) as since,
         case
-          when v.ok or p.webhook_failing + v.failed < ${ENDPOINT_FAILURES_BEFORE_PAUSE} then 0
+          when v.ok
+            or p.webhook_failing + v.failed < ${ENDPOINT_FAILURES_BEFORE_PAUSE}
+            or coalesce(p.webhook_failing_since, ${now}::timestamptz) > ${pauseFrom}::timestamptz
+            then 0
           when p.webhook_resume_at is null then ${FIRST_PAUSE_SECONDS}
           when p.webhook_resume_at > ${now} then p.webhook_pause_seconds
           else least(${MAX_PAUSE_SECONDS}, p.webhook_pause_seconds * 2)
@@ -180,6 +188,7 @@ async function recordEndpointHealth(
     )
     update providers p set
       webhook_failing = case when n.ok then 0 else n.failing end,
+      webhook_failing_since = case when n.ok then null else n.since end,
       webhook_pause_seconds = n.pause,
       webhook_resume_at = case
         when n.pause = 0 then null

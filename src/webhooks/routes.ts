@@ -87,7 +87,7 @@ const settings = createRoute({
           previous_secret_valid_until: z.string().datetime().nullable(),
           paused_until: z.string().datetime().nullable().openapi({
             description:
-              'Set while the endpoint is paused after failing 32 attempts in a row: when one message is tried again. Once one is delivered the rest follow; waiting spends none of their attempts.',
+              'Set while the endpoint is paused after failing 32 attempts in a row over at least 30 s: when one message is tried again. Once one is delivered the rest follow; waiting spends none of their attempts.',
           }),
           failing_attempts: z.number().int().openapi({
             description: 'Failed attempts in a row to the endpoint; a delivered message resets it.',

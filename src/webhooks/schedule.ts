@@ -33,11 +33,13 @@ export function retryAfterMs(header: string | null | undefined, now: Date): numb
 }
 
 /**
- * Failed attempts in a row after which an endpoint is paused: two rounds of its open sends, so
- * one hung moment does not pause it, while a receiver that never answers, or an address that is
- * not a receiver at all, stops drawing a request per message.
+ * An endpoint is paused once it has failed this many attempts in a row over at least
+ * `ENDPOINT_FAILING_BEFORE_PAUSE_MS`: two rounds of its open sends, and longer than a restart or
+ * a deploy, so a receiver's brief outage does not pause it, while one that stays down, or an
+ * address that is no receiver at all, stops drawing a request per message.
  */
 export const ENDPOINT_FAILURES_BEFORE_PAUSE = 32
+export const ENDPOINT_FAILING_BEFORE_PAUSE_MS = 30_000
 /** A paused endpoint gets one probe after this, then after twice as long, up to the maximum. */
 export const FIRST_PAUSE_SECONDS = 30
 export const MAX_PAUSE_SECONDS = 600
