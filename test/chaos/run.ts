@@ -6,19 +6,33 @@ import { BenchSetupError, createBenchDatabase } from '../../src/bench/postgres.t
 import { freePort, runMigrations, type Service, startService } from '../../src/bench/processes.ts'
 import { randomBytes } from '../../src/crypto/bytes.ts'
 import { testCardNumber } from '../../src/demo/test-card.ts'
+import { SEND_BUDGET_WINDOW_MS } from '../../src/webhooks/budget.ts'
+import { WEBHOOK_TIMEOUT_MS } from '../../src/webhooks/transport.ts'
 import {
+  abuserRefused,
+  answeredSendTimes,
+  attemptsByProvider,
   type Check,
+  causeOfWait,
   claimStates,
   cleanClientSide,
+  type FirstSend,
+  firstSends,
   ledgerBalances,
   noCardSecrets,
+  nothingWaitedOnOthers,
   oneRailPayoutPerSettledClaim,
   oneSettledWebhookPerSettledClaim,
+  percentile,
+  tarpitTimedOut,
+  waitsByProvider,
+  webhooksKeepPace,
 } from './checks.ts'
 import { type ChaosProvider, claimDriver, type DriverStats, planClaims } from './driver.ts'
 import { cashoutFleet, type Fleet } from './fleet.ts'
 import { runFuzzer } from './fuzz/fuzzer.ts'
 import { snapshot } from './fuzz/snapshot.ts'
+import { abuse, startSink, startTarpit, steadyClaims, type Tarpit } from './hostile.ts'
 import { playOperator, railPayouts } from './operator.ts'
 import { startProxy } from './proxy.ts'
 import { type Random, seeded } from './random.ts'
@@ -27,6 +41,21 @@ import { type ChaosReceiver, type ReceiverMode, startChaosReceiver } from './rec
 const SANDBOX_HEADERS = { 'app-id': 'sandbox-app-id', 'secret-key': 'sandbox-secret-key' }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const key = () => base64url.encode(randomBytes(32))
+/** WEBHOOK_SEND_BUDGET while the faults run: Cashout's default, 20 per provider per 10 minutes. */
+const SEND_BUDGET = 20
+// Bounds on the normal providers' webhooks (see webhooksKeepPace and nothingWaitedOnOthers).
+// Measured at CI sizes, seeds 1, 2, 3 and 7 on both APIs, on a two-core machine busy with other
+// work: of the claim.settled first sends clear of the run's faults, each provider's p95 was
+// 0.1–0.8 s without the hostile providers and 0.0–0.8 s with them (max 1.0 s); sends their
+// endpoint answered took at most 1.0 s either way. The bounds leave twice that and more for a
+// busier machine, and stay well under the 15 s that waiting behind the tarpit would cost.
+const SETTLED_P95_MS = 2000
+const LATE_MS = 5000
+const ANSWERED_MS = 5000
+/** How far past its timeout a send to the tarpit may end: timers and a busy event loop. */
+const TIMEOUT_SLACK_MS = 5000
+/** How long a webhook worker's lease lasts (LEASE_MS in src/webhooks/worker.ts). */
+const WEBHOOK_LEASE_MS = 60_000
 
 interface Options {
   seed: number
@@ -36,6 +65,8 @@ interface Options {
   adminUrl: string
   /** Which of Hello Clever's APIs Cashout pays through: CHAOS_API, withdraw by default. */
   api: 'withdraw' | 'payouts_v1'
+  /** The tarpit and the abuser beside the others: CHAOS_HOSTILE=0 leaves them out, to compare. */
+  hostile: boolean
 }
 
 function options(): Options {
@@ -47,6 +78,7 @@ function options(): Options {
     concurrency: Number(env.CHAOS_CONCURRENCY ?? 24),
     fuzzRequests: Number(env.CHAOS_FUZZ ?? 100_000),
     api: env.CHAOS_API === 'payouts_v1' ? 'payouts_v1' : 'withdraw',
+    hostile: env.CHAOS_HOSTILE !== '0',
     adminUrl:
       env.CHAOS_DATABASE_URL ??
       env.TEST_DATABASE_URL ??
@@ -83,12 +115,16 @@ async function main() {
       ENCRYPTION_KEYS: `chaos:${key()}`,
       HMAC_KEY: key(),
       OPERATOR_TOKEN: key(),
-      // Not secrets, but migrate reads them too. Registration stays open (the fuzzer tries it
-      // within the per-address limit); settle() replays every delivery the outage left waiting,
-      // as a provider would, which takes more than the default budget of on-demand sends.
+      // Not a secret, but migrate reads it too. Registration stays open (the fuzzer tries it
+      // within the per-address limit).
       REGISTRATION_OPEN: 'true',
-      WEBHOOK_SEND_BUDGET: '100000',
     }
+    // The budget of on-demand sends is one number for every provider, counted per process.
+    // While the faults run it is the real one, so the abuser meets the limit a provider would;
+    // the normal providers spend none of it then. settle() replays every delivery the outage
+    // left waiting, as a provider would, which takes far more than that: it runs on a process
+    // started afresh with a budget to match, once the abuser has stopped.
+    let phase: 'faults' | 'settle' = 'faults'
     await runMigrations(database.url, secrets)
     await db.connect()
 
@@ -118,6 +154,7 @@ async function main() {
         ALLOW_LOOPBACK_ENDPOINTS: 'true',
         SWEEP_INTERVAL_MS: '1000',
         SHUTDOWN_GRACE_MS: '500',
+        WEBHOOK_SEND_BUDGET: phase === 'faults' ? String(SEND_BUDGET) : '100000',
         LOG_LEVEL: 'info',
       }),
     })
@@ -140,6 +177,20 @@ async function main() {
     say(
       `${providers.length} providers, ${plans.length} claims planned; Cashout behind ${proxy.url}`,
     )
+    const hostile = opts.hostile
+      ? await hostileProviders(
+          proxy.url,
+          secrets.OPERATOR_TOKEN,
+          seeded(opts.seed + 4),
+          opts.claims,
+        )
+      : undefined
+    if (hostile) {
+      cleanups.push(() => hostile.close())
+      say(
+        `beside them ${hostile.tarpit.name}, whose endpoint never answers, and ${hostile.abuser.name}, which hammers test sends and replays`,
+      )
+    }
 
     const stats: DriverStats = {
       generated: 0,
@@ -152,6 +203,25 @@ async function main() {
     let done = 0
     let finished = false
     const faults = { receiverModes: {} as Record<string, number>, secondStarted: false }
+    const stalls: [number, number][] = []
+    const span = { from: Date.now(), to: 0, starts: 0 }
+    const hostileRun = hostile
+      ? Promise.all([
+          abuse({
+            baseUrl: proxy.url,
+            key: hostile.abuser.key,
+            random: seeded(opts.seed + 5),
+            finished: () => finished,
+          }),
+          steadyClaims({
+            play: claimDriver(proxy.url, [hostile.tarpit], stats),
+            random: seeded(opts.seed + 6),
+            run,
+            finished: () => finished,
+            max: Math.ceil(opts.claims / 10),
+          }),
+        ])
+      : undefined
     const chaos = Promise.all([
       killLoop(
         fleet,
@@ -160,7 +230,7 @@ async function main() {
         () => done / plans.length,
         faults,
       ),
-      receiverLoop(receiver, seeded(opts.seed + 2), () => finished, faults.receiverModes),
+      receiverLoop(receiver, seeded(opts.seed + 2), () => finished, faults.receiverModes, stalls),
       progressLoop(
         () => finished,
         () => `${done}/${plans.length} claims played, ${fleet.stats().kills} kills`,
@@ -177,18 +247,25 @@ async function main() {
       }),
     )
     finished = true
+    span.to = Date.now()
     await chaos
+    const [abused, tarpitClaims] = (await hostileRun) ?? []
+    // Every process the abuser may have reached, each with a budget of its own.
+    span.starts = fleet.stats().starts
     say(`played ${plans.length} claims in ${Math.round((Date.now() - started) / 1000)} s; settling`)
 
     receiver.setMode('ok')
-    await fleet.stop(1)
+    phase = 'settle'
+    await Promise.all([fleet.stop(0), fleet.stop(1)])
     await fleet.start(0)
     const operator = playOperator(proxy.url, secrets.OPERATOR_TOKEN, sandbox.url)
     const settled = await settle(db, proxy.url, providers, operator)
     say(`settled: ${settled}`)
 
     const query = async (text: string) => (await db.query<{ rows: unknown }>(text)).rows
-    const before = await snapshot(query)
+    // The tarpit's deliveries go on timing out and retrying by themselves meanwhile.
+    const background = hostile ? [hostile.tarpit.name] : []
+    const before = await snapshot(query, background)
     const fuzz = await runFuzzer({
       baseUrl: fleet.url(0),
       apiKey: (providers[0] as ChaosProvider).key,
@@ -201,20 +278,65 @@ async function main() {
       concurrency: 32,
       random: seeded(opts.seed + 3),
     })
-    const after = await snapshot(query)
+    const after = await snapshot(query, background)
 
     const withdrawals = await railPayouts(db, sandbox.url)
+    // Read while the settling process still runs: a lease held past its end is one it holds.
+    const normal = providers.map((p) => p.name)
+    const sends = await firstSends(db, normal, span.from, span.to)
+    const answered = await answeredSendTimes(db, normal, span.from, span.to)
+    const causes = {
+      downs: fleet.downs(),
+      gaps: fleet.gaps(),
+      stalls,
+      attempts: await attemptsByProvider(db, normal, span.from - 60_000),
+    }
+    const cause = (send: FirstSend) =>
+      causeOfWait(send, causes, { lateMs: LATE_MS, leaseMs: WEBHOOK_LEASE_MS })
+    // Every first send with its cause, for a failure of the checks below to be read from.
+    writeFileSync(
+      join(out, 'webhook-waits.json'),
+      JSON.stringify({
+        span,
+        causes: { ...causes, attempts: Object.fromEntries(causes.attempts) },
+        sends: sends.map((s) => ({ ...s, cause: cause(s) })),
+      }),
+    )
+    const tarpitSeen = hostile?.tarpitServer.stats()
+    const hostileChecks =
+      hostile && abused && tarpitSeen
+        ? [
+            abuserRefused(
+              abused,
+              {
+                budget: SEND_BUDGET,
+                processes: span.starts,
+                windowSeconds: SEND_BUDGET_WINDOW_MS / 1000,
+              },
+              hostile.sink.received(),
+            ),
+            await tarpitTimedOut(db, { name: hostile.tarpit.name, ...tarpitSeen }, fleet.pids(), {
+              timeoutMs: WEBHOOK_TIMEOUT_MS,
+              slackMs: TIMEOUT_SLACK_MS,
+            }),
+          ]
+        : []
+    // Read; now the held sends may end, so the processes stop without waiting them out.
+    await hostile?.tarpitServer.close()
     await fleet.stopAll()
     checks = [
       await claimStates(db),
       await oneRailPayoutPerSettledClaim(db, withdrawals),
-      await oneSettledWebhookPerSettledClaim(db, receiver.accepted, receiver.invalid()),
+      await oneSettledWebhookPerSettledClaim(db, receiver.accepted, receiver.invalid(), normal),
       await ledgerBalances(db),
-      await noCardSecrets(db, { pans: [...pans, ...fuzz.cards], ipins }, [
-        join(out, 'cashout-0.log'),
-        join(out, 'cashout-1.log'),
-        join(out, 'sandbox.log'),
-      ]),
+      await noCardSecrets(
+        db,
+        {
+          pans: [...pans, ...(hostile?.pans ?? []), ...fuzz.cards],
+          ipins: [...ipins, ...(hostile?.ipins ?? [])],
+        },
+        [join(out, 'cashout-0.log'), join(out, 'cashout-1.log'), join(out, 'sandbox.log')],
+      ),
       cleanClientSide(stats),
       {
         name: `the fuzzer's ${fuzz.sent} hostile requests drew no 5xx and broke no contract`,
@@ -229,6 +351,9 @@ async function main() {
         ok: before === after,
         detail: before === after ? 'every table unchanged' : 'stored data changed during fuzzing',
       },
+      webhooksKeepPace(sends, normal, cause, SETTLED_P95_MS),
+      nothingWaitedOnOthers(sends, answered, cause, { lateMs: LATE_MS, answeredMs: ANSWERED_MS }),
+      ...hostileChecks,
     ]
     const report = {
       seed: opts.seed,
@@ -247,11 +372,22 @@ async function main() {
         outcomes: countBy(plans.map((p) => p.outcome)),
         actions: countBy(plans.map((p) => p.action)),
       },
+      webhook_waits_ms: waitsByProvider(sends, normal, 'claim.settled', cause),
+      hostile:
+        hostile && tarpitSeen
+          ? {
+              tarpit_claims: tarpitClaims,
+              tarpit: summariseTarpit(tarpitSeen),
+              abuser: { ...abused, serverErrors: abused?.serverErrors.length ?? 0 },
+              abuser_endpoint_received: hostile.sink.received(),
+            }
+          : 'left out (CHAOS_HOSTILE=0)',
       checks,
     }
     writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`)
     say('')
     say(`faults: ${JSON.stringify(report.faults)}`)
+    say(`hostile: ${JSON.stringify(report.hostile)}`)
     for (const check of checks)
       say(`${check.ok ? 'PASS' : 'FAIL'}  ${check.name}\n      ${check.detail}`)
     say(
@@ -323,40 +459,94 @@ async function registerProviders(
   const pans: string[] = []
   const ipins: string[] = []
   for (let i = 0; i < 3; i++) {
-    const pan = testCardNumber()
-    const ipin = String(random.int(1000, 9999))
-    const name = `chaos-${i}-${random.int(1000, 9999)}`
-    const registered = await api(baseUrl, 'POST', '/cashout/register', undefined, {
-      name,
-      pan,
-      expDate: '3912',
-      ipin,
-      consent: true,
+    const registered = await registerProvider(baseUrl, operator, random, {
+      name: (n) => `chaos-${i}-${n}`,
       endpoint,
-    })
-    if (registered.status !== 200) throw new Error(`register: ${JSON.stringify(registered.body)}`)
-    const apiKey = String(registered.body.api_key)
-    webhookSecrets.set(name, String(registered.body.webhook_secret))
-    const float = i === 2 ? claims * 1500 : claims * 25_000
-    await api(baseUrl, 'POST', `/operator/providers/${name}/credit`, operator, {
-      livemode: false,
-      amount_minor: float,
+      float: i === 2 ? claims * 1500 : claims * 25_000,
       reference: `chaos-${i}`,
     })
-    await api(baseUrl, 'PUT', '/cashout/rules', apiKey, {
-      rate: { points: 1, cash_minor: 1 },
-      fee: {
-        fixed_minor: random.int(0, 50),
-        bps: random.int(0, 200),
-        payer: random.pick(['provider', 'customer']),
-      },
-      claim_lifetime_seconds: 86_400,
-    })
-    providers.push({ name, key: apiKey })
-    pans.push(pan)
-    ipins.push(ipin)
+    webhookSecrets.set(registered.provider.name, registered.webhookSecret)
+    providers.push(registered.provider)
+    pans.push(registered.pan)
+    ipins.push(registered.ipin)
   }
   return { providers, pans, ipins }
+}
+
+/** Registers one provider with a test card, credits its float and sets a rule with a fee. */
+async function registerProvider(
+  baseUrl: string,
+  operator: string,
+  random: Random,
+  p: { name: (n: number) => string; endpoint: string; float: number; reference: string },
+) {
+  const pan = testCardNumber()
+  const ipin = String(random.int(1000, 9999))
+  const name = p.name(random.int(1000, 9999))
+  const registered = await api(baseUrl, 'POST', '/cashout/register', undefined, {
+    name,
+    pan,
+    expDate: '3912',
+    ipin,
+    consent: true,
+    endpoint: p.endpoint,
+  })
+  if (registered.status !== 200) throw new Error(`register: ${JSON.stringify(registered.body)}`)
+  const apiKey = String(registered.body.api_key)
+  if (p.float > 0) {
+    await api(baseUrl, 'POST', `/operator/providers/${name}/credit`, operator, {
+      livemode: false,
+      amount_minor: p.float,
+      reference: p.reference,
+    })
+  }
+  await api(baseUrl, 'PUT', '/cashout/rules', apiKey, {
+    rate: { points: 1, cash_minor: 1 },
+    fee: {
+      fixed_minor: random.int(0, 50),
+      bps: random.int(0, 200),
+      payer: random.pick(['provider', 'customer']),
+    },
+    claim_lifetime_seconds: 86_400,
+  })
+  return {
+    provider: { name, key: apiKey } satisfies ChaosProvider,
+    webhookSecret: String(registered.body.webhook_secret),
+    pan,
+    ipin,
+  }
+}
+
+/**
+ * The two hostile providers, each with its own endpoint: the tarpit's takes connections and
+ * never answers; the abuser's answers at once, since what it abuses is Cashout's willingness to
+ * send. Only the tarpit makes claims (on a float of its own), so its endpoint always has
+ * messages waiting.
+ */
+async function hostileProviders(baseUrl: string, operator: string, random: Random, claims: number) {
+  const tarpitServer = await startTarpit()
+  const sink = await startSink()
+  const tarpit = await registerProvider(baseUrl, operator, random, {
+    name: (n) => `chaos-tarpit-${n}`,
+    endpoint: tarpitServer.url,
+    float: claims * 25_000,
+    reference: 'chaos-tarpit',
+  })
+  const abuser = await registerProvider(baseUrl, operator, random, {
+    name: (n) => `chaos-abuser-${n}`,
+    endpoint: sink.url,
+    float: 0,
+    reference: 'chaos-abuser',
+  })
+  return {
+    tarpit: tarpit.provider,
+    abuser: abuser.provider,
+    tarpitServer,
+    sink,
+    pans: [tarpit.pan, abuser.pan],
+    ipins: [tarpit.ipin, abuser.ipin],
+    close: () => Promise.all([tarpitServer.close(), sink.close()]),
+  }
 }
 
 /** SIGKILLs a running Cashout every few seconds and brings it back; the second one comes and goes. */
@@ -392,12 +582,16 @@ async function receiverLoop(
   random: Random,
   finished: () => boolean,
   seen: Record<string, number>,
+  stalls: [number, number][],
 ) {
   while (!finished()) {
     const mode = random.weighted<ReceiverMode>({ ok: 55, fail: 15, stall: 10, down: 20 })
     seen[mode] = (seen[mode] ?? 0) + 1
     receiver.setMode(mode)
+    const since = Date.now()
     await sleep(random.int(1000, 4000))
+    // While it stalls, the providers' own sends wait out their timeout and hold their slots.
+    if (mode === 'stall') stalls.push([since, Date.now()])
   }
   receiver.setMode('ok')
 }
@@ -414,9 +608,9 @@ async function progressLoop(finished: () => boolean, line: () => string) {
 }
 
 /**
- * With faults over, waits for every payout to end and every webhook to land. Deliveries that
- * wait out the retry schedule (minutes to hours) are sent again through the replay API, as a
- * provider would after an outage.
+ * With faults over, waits for every payout to end and every webhook of these providers to land
+ * (the tarpit's never do). Deliveries that wait out the retry schedule (minutes to hours) are
+ * sent again through the replay API, as a provider would after an outage.
  */
 async function settle(
   db: pg.Client,
@@ -453,13 +647,20 @@ async function settle(
     const row = await db.query<{ id: string }>('select id from providers where name = $1', [p.name])
     keys.set(row.rows[0]?.id ?? '', p.key)
   }
+  const ids = [...keys.keys()]
   let replayed = 0
   for (;;) {
     const pending = await db.query<{ id: string; provider_id: string }>(
-      "select id, provider_id from webhook_deliveries where status = 'pending' and next_attempt_at > now() + interval '2 seconds'",
+      "select id, provider_id from webhook_deliveries where status = 'pending' and next_attempt_at > now() + interval '2 seconds' and provider_id = any($1)",
+      [ids],
     )
-    const left = await count(
-      "select count(*) as n from webhook_deliveries where status = 'pending'",
+    const left = Number(
+      (
+        await db.query<{ n: string }>(
+          "select count(*) as n from webhook_deliveries where status = 'pending' and provider_id = any($1)",
+          [ids],
+        )
+      ).rows[0]?.n ?? 0,
     )
     if (left === 0) {
       return `all payouts final (${operator.resolved.length} resolved by the operator); ${replayed} deliveries replayed after the outage`
@@ -475,6 +676,17 @@ async function settle(
       if (reply.status === 200) replayed++
     }
     await sleep(1000)
+  }
+}
+
+function summariseTarpit(stats: ReturnType<Tarpit['stats']>) {
+  const held = [...stats.held, ...stats.stillOpen]
+  return {
+    connections: stats.connections,
+    messages: stats.messages,
+    held_ms: { p50: percentile(held, 0.5), max: Math.max(0, ...held) },
+    still_open: stats.stillOpen.length,
+    held_twice_at_once: stats.doubled.length,
   }
 }
 
