@@ -11,7 +11,7 @@ import { constantTimeEqual, randomToken } from '../crypto/bytes.ts'
 import type { ConsoleSession, Member, MemberRole } from '../db/schema.ts'
 import { statusOf } from '../errors/codes.ts'
 import { DomainError, type FieldError } from '../errors/domain-error.ts'
-import { toDomainError } from '../errors/handler.ts'
+import { setRetryAfter, toDomainError } from '../errors/handler.ts'
 import type { AppEnv } from '../http/env.ts'
 import { readStrictForm } from '../http/form.ts'
 import { renderPage } from '../http/html.ts'
@@ -291,7 +291,7 @@ export function consoleErrorHandler(fallback: ErrorHandler<AppEnv>): ErrorHandle
     const status = statusOf(known.code)
     if (known.code === 'rate_limited') {
       // The limit that refused says when it lifts; the page's words and the header agree.
-      c.header('Retry-After', String(Math.max(1, Math.ceil(known.retryAfterSeconds ?? 60))))
+      setRetryAfter(c, known.retryAfterSeconds ?? 60)
     }
     return render(
       c,

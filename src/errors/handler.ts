@@ -26,9 +26,7 @@ export function errorResponse(c: Context<AppEnv>, error: DomainError) {
       ? { details: error.details.map((d) => ({ ...d, message: scrubCardNumbers(d.message) })) }
       : {}),
   }
-  if (error.retryAfterSeconds !== undefined) {
-    c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))))
-  }
+  if (error.retryAfterSeconds !== undefined) setRetryAfter(c, error.retryAfterSeconds)
   return c.json(body, statusOf(error.code))
 }
 
@@ -68,4 +66,9 @@ export function toDomainError(err: unknown): DomainError | undefined {
   if (err.status === 400 && /json/i.test(err.message)) return new DomainError('invalid_json')
   const code = httpStatusCodes[err.status]
   return code ? new DomainError(code, { message: errorCodes[code].message }) : undefined
+}
+
+/** `Retry-After` in whole seconds, at least one: what every refusal that says "later" sends. */
+export function setRetryAfter(c: Context, seconds: number) {
+  c.header('Retry-After', String(Math.max(1, Math.ceil(seconds))))
 }

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError, type FieldError } from '../errors/domain-error.ts'
+import { hasLoneSurrogate } from '../http/text.ts'
 import { containsCardNumber } from '../log/redact.ts'
 import { displayNameRequest } from './display-name.ts'
 
@@ -31,9 +32,6 @@ const CONTACT_MAX = 200
 
 // Control characters, and the bidirectional overrides that can make a name read as another.
 const INVISIBLE = /[\p{Cc}\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u
-// As http/text.ts refuses them: a lone surrogate cannot be stored (Postgres refuses it in JSON,
-// the audit row's before and after) and would be silently replaced anywhere else.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 const NOT_UNICODE = 'Must be valid Unicode text.'
 // Both are shown to every customer and kept in clear, so a card number is refused, not masked.
 const NO_CARD_NUMBER = 'Must not contain a card number: every customer would see it.'
@@ -42,7 +40,7 @@ export function checkDisplayName(raw: string): Checked {
   const value = raw.trim()
   const length = [...value].length
   if (INVISIBLE.test(value)) return fail('Must not contain control or invisible characters.')
-  if (LONE_SURROGATE.test(value)) return fail(NOT_UNICODE)
+  if (hasLoneSurrogate(value)) return fail(NOT_UNICODE)
   if (containsCardNumber(value)) return fail(NO_CARD_NUMBER)
   if (length < 1 || length > DISPLAY_NAME_MAX) {
     return fail(`Must be 1 to ${DISPLAY_NAME_MAX} characters.`)
@@ -120,7 +118,7 @@ export function checkSupportContact(raw: string): Checked {
   if (value.length === 0 || value.length > CONTACT_MAX || INVISIBLE.test(value)) {
     return fail(CONTACT_RULE)
   }
-  if (LONE_SURROGATE.test(value)) return fail(NOT_UNICODE)
+  if (hasLoneSurrogate(value)) return fail(NOT_UNICODE)
   if (containsCardNumber(value)) return fail(NO_CARD_NUMBER)
   if (/^https?:\/\//i.test(value)) {
     let url: URL
