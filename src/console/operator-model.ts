@@ -1,6 +1,7 @@
 import type { Errors } from '../../views/console/components.tsx'
-import type { ModeCard, NameReview, ProviderCard } from '../../views/console/operator.tsx'
+import type { ModeCard, ProviderCard } from '../../views/console/operator.tsx'
 import type { ActivityItem } from '../../views/console/operator-activity.tsx'
+import type { TextReview } from '../../views/console/operator-review.tsx'
 import { listAudit } from '../audit/record.ts'
 import type { AuditEntry } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
@@ -9,11 +10,14 @@ import { text } from '../http/text.ts'
 import { MAX_JSON_INT } from '../money.ts'
 import { displayMoney, displayTime } from '../page/format.ts'
 import {
-  DISPLAY_NAME_COLUMNS,
-  type DisplayNameStatus,
-  displayNameStatus,
-} from '../providers/display-name.ts'
-import { plainName } from '../providers/names.ts'
+  REVIEWED_FIELDS,
+  type ReviewedField,
+  type ReviewState,
+  reviewColumns,
+  reviewState,
+  reviewStatus,
+  reviewView,
+} from '../providers/review.ts'
 
 const DAY_MS = 24 * 3600_000
 /** Floats are held in one currency; credits go to it (see ledger/credit.ts). */
@@ -31,13 +35,8 @@ export interface ProviderRow {
   name: string
   /** The display name claim pages show: the approved one, never one still waiting. */
   displayName: string | null
-  /** The display name the provider asked for, and where its review stands. */
-  nameReview: {
-    status: DisplayNameStatus
-    requested: string | null
-    requestedAt: Date | null
-    rejectedReason: string | null
-  }
+  /** What the provider asked its claim pages to show, and where each review stands. */
+  reviews: Record<ReviewedField, ReviewState>
   createdAt: Date
   suspendedAt: Date | null
   suspendedReason: string | null
@@ -62,7 +61,8 @@ export async function loadProviders(deps: Deps, q: ProviderQuery) {
   const { db } = deps
   let query = db
     .selectFrom('providers')
-    .select(['id', 'created_at', 'suspended_at', 'suspended_reason', ...DISPLAY_NAME_COLUMNS])
+    .select(['id', 'name', 'created_at', 'suspended_at', 'suspended_reason'])
+    .select([...reviewColumns('display_name'), ...reviewColumns('support_contact')])
   if (q.name !== undefined) query = query.where('name', '=', q.name)
   if (q.search) query = query.where('name', 'ilike', `%${q.search.replace(/[\\%_]/g, '\\$&')}%`)
   if (q.after) query = query.where('name', '>', q.after)
@@ -115,11 +115,9 @@ export async function loadProviders(deps: Deps, q: ProviderQuery) {
     id: r.id,
     name: r.name,
     displayName: r.display_name_approved,
-    nameReview: {
-      status: displayNameStatus(r),
-      requested: r.display_name,
-      requestedAt: r.display_name_requested_at,
-      rejectedReason: r.display_name_rejected_reason,
+    reviews: {
+      display_name: reviewState(r, 'display_name'),
+      support_contact: reviewState(r, 'support_contact'),
     },
     createdAt: r.created_at,
     suspendedAt: r.suspended_at,
@@ -245,23 +243,29 @@ export function providerCard(p: ProviderRow, tz: string, liveRail: boolean): Pro
     name: p.name,
     href: providerHref(p.name),
     displayName: p.displayName ?? undefined,
-    nameToReview: p.nameReview.status === 'pending',
+    toReview: REVIEWED_FIELDS.filter((field) => reviewStatus(p.reviews[field]) === 'pending'),
     since: `Since ${day(p.createdAt, tz)}`,
     suspended: p.suspendedAt !== null,
     modes: [modeCard('Test', p.test), ...(showLive ? [modeCard('Live', live)] : [])],
   }
 }
 
-/** The provider's display name as its page shows it, when it has one. */
-export function nameReviewOf(p: ProviderRow, tz: string): NameReview | undefined {
-  const { status, requested, requestedAt, rejectedReason } = p.nameReview
-  if (status === 'none' || requested === null) return undefined
+/** What the provider asked its claim pages to show, for the operator to decide; none if nothing. */
+export function textReviewOf(
+  p: ProviderRow,
+  field: ReviewedField,
+  tz: string,
+): TextReview | undefined {
+  const view = reviewView(field, p.name, p.reviews[field])
+  if (view.status === 'none' || view.requested === null) return undefined
+  const asked = p.reviews[field].requested_at
   return {
-    status,
-    requested,
-    shown: p.displayName ?? plainName(p.name),
-    since: requestedAt ? day(requestedAt, tz) : undefined,
-    reason: rejectedReason ?? undefined,
+    field,
+    status: view.status,
+    requested: view.requested,
+    shown: view.shown,
+    since: asked ? day(asked, tz) : undefined,
+    reason: view.rejected_reason ?? undefined,
   }
 }
 

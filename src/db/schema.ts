@@ -47,7 +47,13 @@ export interface ProvidersTable {
   /** Why the operator refused the name asked for; null once the provider asks again. */
   display_name_rejected_reason: Nullable<string>
   accent_colour: Nullable<string>
+  /** The support contact the provider asked for; claim pages show it once approved. */
   support_contact: Nullable<string>
+  /** The support contact the operator approved: the one claim pages show (null: none). */
+  support_contact_approved: Nullable<string>
+  support_contact_requested_at: Nullable<Date>
+  /** Why the operator refused the contact asked for; null once the provider asks again. */
+  support_contact_rejected_reason: Nullable<string>
   suspended_at: Nullable<Date>
   suspended_reason: Nullable<string>
   created_at: CreatedAt

@@ -9,20 +9,11 @@ import { KeyView, keyView } from '../keys/routes.ts'
 import { providerBalance } from '../ledger/balance.ts'
 import { creditFloat } from '../ledger/credit.ts'
 import { CreditView, creditView } from '../ledger/routes.ts'
-import {
-  displayNameView,
-  reviewDisplayName,
-  waitingDisplayNames,
-} from '../providers/display-name.ts'
 import { findProviderByName } from '../providers/repository.ts'
 import { resumeProvider, type Suspension, suspendProvider } from '../providers/suspend.ts'
 import { asOperator } from './auth.ts'
-import {
-  DisplayNameDecision,
-  DisplayNameReviewView,
-  OperatorProviderView,
-  operatorProviderView,
-} from './provider-view.ts'
+import { OperatorProviderView, operatorProviderView } from './provider-view.ts'
+import { reviewRoutes } from './reviews.ts'
 
 const credit = createRoute({
   ...asOperator,
@@ -186,53 +177,11 @@ const provider = createRoute({
   tags: ['Operator'],
   summary: 'Read a provider',
   description:
-    'What to review about a provider: its suspension, its display name (asked for, approved, shown) and the other providers registered with the same card, by name.',
+    'What to review about a provider: its suspension, its display name and support contact (asked for, approved, shown) and the other providers registered with the same card, by name.',
   request: { params: z.object({ name: text(40) }) },
   responses: {
     200: json(OperatorProviderView, 'The provider.'),
     ...errorResponses(400, 401, 404, 422),
-  },
-})
-
-const displayNames = createRoute({
-  ...asOperator,
-  method: 'get',
-  path: '/operator/display-names',
-  tags: ['Operator'],
-  summary: 'Display names waiting for review',
-  description:
-    'Display names providers asked for that no claim page shows until you approve them, oldest first (at most 100). Decide each with `POST /operator/providers/{name}/display-name`.',
-  responses: {
-    200: json(z.object({ data: z.array(DisplayNameReviewView) }), 'The waiting requests.'),
-    ...errorResponses(401),
-  },
-})
-
-const decideDisplayName = createRoute({
-  ...asOperator,
-  method: 'post',
-  path: '/operator/providers/{name}/display-name',
-  tags: ['Operator'],
-  summary: 'Approve or reject a display name',
-  description:
-    'Approving lets the provider’s claim pages show the display name it asked for; rejecting (with a reason) keeps the name approved before, or the provider’s own name, and withdraws the name if it was approved. Deciding again what is already decided changes nothing (`changed: false`). Audited.',
-  request: {
-    params: z.object({ name: text(40) }),
-    body: {
-      required: true,
-      content: { 'application/json': { schema: DisplayNameDecision } },
-    },
-  },
-  responses: {
-    200: json(
-      DisplayNameReviewView.extend({
-        changed: z.boolean().openapi({
-          description: 'False when the name already stood so: nothing was written.',
-        }),
-      }),
-      'The display name as it now stands.',
-    ),
-    ...errorResponses(400, 401, 404, 415, 422),
   },
 })
 
@@ -290,26 +239,6 @@ export function operatorRoutes() {
       const { name } = c.req.valid('param')
       return c.json(await operatorProviderView(c.var.deps.db, name), 200)
     })
-    .openapi(displayNames, async (c) => {
-      const rows = await waitingDisplayNames(c.var.deps.db)
-      return c.json({ data: rows.map(displayNameView) }, 200)
-    })
-    .openapi(decideDisplayName, async (c) => {
-      const { name } = c.req.valid('param')
-      const body = c.req.valid('json')
-      const decided = await reviewDisplayName({
-        deps: c.var.deps,
-        actor: OPERATOR,
-        name,
-        review: { approve: body.approve, displayName: body.display_name, reason: body.reason },
-      })
-      c.get('logger').info('display name reviewed by the operator', {
-        provider: name,
-        status: decided.status,
-        changed: decided.changed,
-      })
-      return c.json(decided, 200)
-    })
     .openapi(suspend, async (c) => {
       const { name } = c.req.valid('param')
       const { reason } = c.req.valid('json')
@@ -330,4 +259,6 @@ export function operatorRoutes() {
       })
       return c.json(suspensionView(done), 200)
     })
+    .route('/', reviewRoutes('display_name'))
+    .route('/', reviewRoutes('support_contact'))
 }

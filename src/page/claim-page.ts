@@ -45,10 +45,10 @@ function pageQuery(db: Db, claimIds: string[]) {
       .selectAll('claims')
       .select([
         'providers.name as provider_name',
-        // Only a display name the operator approved reaches a customer.
+        // Only a display name and support contact the operator approved reach a customer.
         'providers.display_name_approved as display_name',
         'providers.accent_colour',
-        'providers.support_contact',
+        'providers.support_contact_approved as support_contact',
         'providers.suspended_at',
         'payout.status as payout_status',
         'payout.waiting_on as payout_waiting_on',

@@ -5,11 +5,12 @@ import type { AppDeps } from '../deps.ts'
 import { DomainError, type FieldError } from '../errors/domain-error.ts'
 import { hasLoneSurrogate } from '../http/text.ts'
 import { containsCardNumber } from '../log/redact.ts'
-import { displayNameRequest } from './display-name.ts'
+import { REVIEWED_FIELDS, reviewRequest, spellsPlainName } from './review.ts'
 
 /**
  * What the provider chose for its claim page, as stored; null means "not set". The display name
- * is the one asked for: the page shows it once the operator approves it (see display-name.ts).
+ * and support contact are the ones asked for: the page shows each once the operator approves it
+ * (see review.ts).
  */
 export interface Appearance {
   display_name: string | null
@@ -207,14 +208,16 @@ export async function applyAppearance(
     after[field] = next
   }
   if (Object.keys(after).length === 0) return current
-  // A new display name waits for the operator before any claim page shows it.
-  const review =
-    after.display_name !== undefined
-      ? displayNameRequest(after.display_name, name, input.now)
-      : undefined
+  // A new display name or support contact waits for the operator before any claim page shows it.
+  const reviews = REVIEWED_FIELDS.flatMap((field) => {
+    const wanted = after[field]
+    if (wanted === undefined) return []
+    const plain = field === 'display_name' && wanted !== null && spellsPlainName(wanted, name)
+    return [reviewRequest(field, wanted, input.now, plain)]
+  })
   await tx
     .updateTable('providers')
-    .set({ ...after, ...review, updated_at: input.now })
+    .set(Object.assign({ ...after, updated_at: input.now }, ...reviews))
     .where('id', '=', input.providerId)
     .execute()
   await recordAudit(tx, {
@@ -230,8 +233,8 @@ export async function applyAppearance(
 }
 
 /**
- * Changes what the claim page shows: accent colour and support contact at once; a display name
- * once the operator approves it.
+ * Changes what the claim page shows: the accent colour at once; a display name or support
+ * contact once the operator approves it.
  */
 export async function changeAppearance({
   deps,

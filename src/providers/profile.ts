@@ -4,13 +4,13 @@ import type { AppDeps } from '../deps.ts'
 import { type AppearanceChange, applyAppearance, checkAppearance } from './appearance.ts'
 import { sealCard } from './card-vault.ts'
 import { cardAndEndpointProblems } from './checks.ts'
-import { displayNameStatus } from './display-name.ts'
 import {
   lockProvider,
   type ProviderChanges,
   type ProviderRow,
   updateProvider,
 } from './repository.ts'
+import { reviewState, reviewStatus } from './review.ts'
 
 export interface ProfileInput {
   endpoint?: string
@@ -79,8 +79,8 @@ export async function updateProfile({
 }
 
 /**
- * The profile as the API shows it (the `Profile` schema): the display name asked for beside the
- * one approved, which is what the claim page shows.
+ * The profile as the API shows it (the `Profile` schema): the display name and support contact
+ * asked for beside the ones approved, which are what the claim page shows.
  */
 export function profileView(p: ProviderRow) {
   return {
@@ -88,11 +88,14 @@ export function profileView(p: ProviderRow) {
     endpoint: p.endpoint,
     card_last4: p.card_last4,
     display_name: p.display_name,
-    display_name_status: displayNameStatus(p),
+    display_name_status: reviewStatus(reviewState(p, 'display_name')),
     display_name_approved: p.display_name_approved,
     display_name_rejected_reason: p.display_name_rejected_reason,
     accent_colour: p.accent_colour,
     support_contact: p.support_contact,
+    support_contact_status: reviewStatus(reviewState(p, 'support_contact')),
+    support_contact_approved: p.support_contact_approved,
+    support_contact_rejected_reason: p.support_contact_rejected_reason,
     created_at: p.created_at.toISOString(),
     updated_at: p.updated_at.toISOString(),
   }

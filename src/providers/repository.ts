@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../db/schema.ts'
+import { reviewColumns } from './review.ts'
 
 export interface NewProvider {
   name: string
@@ -51,6 +52,9 @@ const PROFILE_COLUMNS = [
   'display_name_rejected_reason',
   'accent_colour',
   'support_contact',
+  'support_contact_approved',
+  'support_contact_requested_at',
+  'support_contact_rejected_reason',
   'created_at',
   'updated_at',
 ] as const
@@ -146,16 +150,8 @@ export type ProviderRow = Awaited<ReturnType<typeof findProviderById>>
 export async function findProviderSettings(db: Db, id: string) {
   return db
     .selectFrom('providers')
-    .select([
-      'name',
-      'display_name',
-      'display_name_approved',
-      'display_name_rejected_reason',
-      'accent_colour',
-      'support_contact',
-      'suspended_at',
-      'suspended_reason',
-    ])
+    .select(['name', 'accent_colour', 'suspended_at', 'suspended_reason'])
+    .select([...reviewColumns('display_name'), ...reviewColumns('support_contact')])
     .where('id', '=', id)
     .executeTakeFirstOrThrow()
 }

@@ -142,7 +142,7 @@ export const ProfileBody = z
     }),
     support_contact: appearanceField(checkSupportContact).openapi({
       description:
-        'Shown as "Need help?" on the claim page: an email address, an https:// address, or an Australian phone number. `null` clears it.',
+        'Shown as "Need help?" on the claim page once the operator approves it: an email address, an https:// address, or an Australian phone number. Until then the page shows the contact approved before, or none. `null` clears it.',
       example: 'help@acme.example',
     }),
   })
@@ -174,7 +174,10 @@ export const ProfileBody = z
   })
   .openapi('ProfileUpdate')
 
-/** The profile, with the display name's review beside the name asked for (`profileView`). */
+/**
+ * The profile, with the reviews of the display name and support contact beside what was asked
+ * for (`profileView`).
+ */
 export const Profile = z
   .object({
     name: z.string(),
@@ -185,7 +188,10 @@ export const Profile = z
         'The display name you asked for. The claim page shows it once the operator approves it (at once if it only spells your name, as `Acme Rewards` for `acme-rewards`).',
     }),
     accent_colour: z.string().nullable().openapi({ example: '#5b1a8f' }),
-    support_contact: z.string().nullable(),
+    support_contact: z.string().nullable().openapi({
+      description:
+        'The support contact you asked for. The claim page shows it once the operator approves it.',
+    }),
     display_name_status: z.enum(['none', 'pending', 'approved', 'rejected']).openapi({
       description:
         '`pending`: waiting for the operator; `approved`: shown; `rejected`: refused (see `display_name_rejected_reason`) until you ask for another; `none`: no display name.',
@@ -196,6 +202,16 @@ export const Profile = z
     }),
     display_name_rejected_reason: z.string().nullable().openapi({
       description: 'Why the operator refused the display name you asked for, while it stands.',
+    }),
+    support_contact_status: z.enum(['none', 'pending', 'approved', 'rejected']).openapi({
+      description:
+        '`pending`: waiting for the operator; `approved`: shown; `rejected`: refused (see `support_contact_rejected_reason`) until you ask for another; `none`: no support contact.',
+    }),
+    support_contact_approved: z.string().nullable().openapi({
+      description: 'The support contact the claim page shows now; null shows none.',
+    }),
+    support_contact_rejected_reason: z.string().nullable().openapi({
+      description: 'Why the operator refused the support contact you asked for, while it stands.',
     }),
     created_at: z.string().datetime(),
     updated_at: z.string().datetime(),

@@ -162,8 +162,9 @@ describe('console webhooks, keys and settings in a browser', () => {
       await s.page.getByText('White text on #5b1a8f: 10.').waitFor()
       await s.page.getByRole('button', { name: 'Save settings' }).click()
       await s.page.getByText('Saved.').waitFor()
-      // The new name waits for the operator; the page says so until it is approved.
-      await s.page.getByText('is waiting for the operator’s review').waitFor()
+      // The new name and contact wait for the operator; the page says so until each is approved.
+      await s.page.getByText('“Acme Rewards Club” is waiting for the operator’s review').waitFor()
+      await s.page.getByText('“help@acme.example” is waiting for the operator’s review').waitFor()
       const preview = s.page.locator('.preview-button')
       expect(await preview.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
         'rgb(91, 26, 143)',
@@ -176,13 +177,18 @@ describe('console webhooks, keys and settings in a browser', () => {
       await shotBoth(s.page, 'settings-saved')
       await expectAccessible(s)
 
-      const approved = await call(
-        s.h.app,
-        'POST',
-        `/operator/providers/${s.provider.name}/display-name`,
-        { key: OPERATOR_TOKEN, body: { approve: true, display_name: 'Acme Rewards Club' } },
-      )
-      expect(approved.status).toBe(200)
+      for (const [path, body] of [
+        ['display-name', { display_name: 'Acme Rewards Club' }],
+        ['support-contact', { support_contact: 'help@acme.example' }],
+      ] as const) {
+        const approved = await call(
+          s.h.app,
+          'POST',
+          `/operator/providers/${s.provider.name}/${path}`,
+          { key: OPERATOR_TOKEN, body: { approve: true, ...body } },
+        )
+        expect(approved.status).toBe(200)
+      }
       await credit(s.h.app, s.provider.name, 100_000)
       const claim = (await generate(s.h.app, s.provider, { amount: 2500, id: 'themed' })).body
       const customer = await newContext(browser)

@@ -55,7 +55,7 @@ describe('the operator reviews display names in the console', () => {
 
     const approved = await browser.submit(`${pageOf(provider.name)}/display-name`, {
       decision: 'approve',
-      display_name: WANTED,
+      text: WANTED,
     })
     expect(approved.status).toBe(200)
     expect(textOf(approved.html)).toContain(`“${WANTED}” is approved`)
@@ -79,7 +79,7 @@ describe('the operator reviews display names in the console', () => {
     await browser.open(pageOf(provider.name))
     const noReason = await browser.submit(`${pageOf(provider.name)}/display-name`, {
       decision: 'reject',
-      display_name: 'Westpac Rewards',
+      text: 'Westpac Rewards',
       name_reason: '',
     })
     expect(noReason.status).toBe(422)
@@ -89,7 +89,7 @@ describe('the operator reviews display names in the console', () => {
     await askFor(app, provider, 'Westpac Rewards Plus')
     const stale = await browser.submit(`${pageOf(provider.name)}/display-name`, {
       decision: 'reject',
-      display_name: 'Westpac Rewards',
+      text: 'Westpac Rewards',
       name_reason: 'Reads as a bank',
     })
     expect(stale.status).toBe(422)
@@ -97,13 +97,64 @@ describe('the operator reviews display names in the console', () => {
 
     const rejected = await browser.submit(`${pageOf(provider.name)}/display-name`, {
       decision: 'reject',
-      display_name: 'Westpac Rewards Plus',
+      text: 'Westpac Rewards Plus',
       name_reason: 'Reads as a bank',
     })
     expect(rejected.status).toBe(200)
     const text = textOf(rejected.html)
     expect(text).toContain('“Westpac Rewards Plus” is refused')
     expect(text).toContain('Refused “Westpac Rewards Plus”: Reads as a bank')
+  })
+
+  test('a support contact waits on the provider’s page and the list; approving shows it to customers', async ({
+    harness,
+  }) => {
+    const { app } = harness
+    const provider = await registerProvider(app)
+    const contact = 'https://help.acme.example/cashout'
+    const set = await call(app, 'POST', '/cashout/profile', {
+      key: provider.key,
+      body: { support_contact: contact },
+    })
+    expect(set.status).toBe(200)
+    const browser = await operatorIn(app)
+    const list = await browser.open('/console/operator')
+    expect(list.html).toContain(`href="${pageOf(provider.name)}#support-contact"`)
+    expect(textOf(list.html)).toContain('Contact to review')
+    const page = textOf((await browser.open(pageOf(provider.name))).html)
+    expect(page).toContain(`Asks to show customers “Need help?” with “${contact}”`)
+    expect(page).toContain('Customers now see no contact.')
+
+    const noReason = await browser.submit(`${pageOf(provider.name)}/support-contact`, {
+      decision: 'reject',
+      text: contact,
+      contact_reason: '',
+    })
+    expect(noReason.status).toBe(422)
+    const error = /id="f-contact_reason-error">([\s\S]*?)<\/p>/.exec(noReason.html)?.[1] ?? ''
+    expect(textOf(error)).toBe('Error: Required when rejecting: the provider reads it.')
+
+    const approved = await browser.submit(`${pageOf(provider.name)}/support-contact`, {
+      decision: 'approve',
+      text: contact,
+    })
+    expect(approved.status).toBe(200)
+    expect(textOf(approved.html)).toContain(`“${contact}” is approved`)
+    expect(textOf(approved.html)).toContain(`Customers see “${contact}”.`)
+    const profile = await call(app, 'GET', '/cashout/profile', { key: provider.key })
+    expect(profile.body).toMatchObject({
+      support_contact_status: 'approved',
+      support_contact_approved: contact,
+    })
+    const withdrawn = await browser.submit(`${pageOf(provider.name)}/support-contact`, {
+      decision: 'reject',
+      text: contact,
+      contact_reason: 'The address asks customers to sign in',
+    })
+    expect(withdrawn.status).toBe(200)
+    expect(textOf(withdrawn.html)).toContain(
+      `“${contact}” is refused: ${provider.name}’s claim pages show no contact.`,
+    )
   })
 
   test('a provider’s page names the other providers holding its card', async ({ harness }) => {

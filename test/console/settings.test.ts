@@ -271,20 +271,30 @@ describe('the claim page shows the settings', () => {
     const { browser, provider } = await ownerOf(harness.app)
     await openSettings(browser)
     await browser.submit('/console/settings', { ...GOOD, support_contact: '1300 123 456' })
-    // A display name other than the plain name shows once the operator approves it.
+    // A display name other than the plain name, and any support contact, show once the
+    // operator approves them.
     const before = textOf(
       (await new Browserish(harness.app).get(await claimPage(harness.app, provider))).html,
     )
     expect(before).not.toContain('Acme Rewards Club')
+    expect(before).not.toContain('Need help?')
     const waiting = textOf((await openSettings(browser)).html)
     expect(waiting).toContain('“Acme Rewards Club” is waiting for the operator’s review')
-    const approved = await call(
-      harness.app,
-      'POST',
-      `/operator/providers/${provider.name}/display-name`,
-      { key: OPERATOR_TOKEN, body: { approve: true, display_name: GOOD.display_name } },
+    expect(waiting).toContain(
+      '“1300 123 456” is waiting for the operator’s review, since a contact beside a payout form must be checked first. Until then customers see no contact.',
     )
-    expect(approved.status).toBe(200)
+    for (const [path, body] of [
+      ['display-name', { display_name: GOOD.display_name }],
+      ['support-contact', { support_contact: '1300 123 456' }],
+    ] as const) {
+      const approved = await call(
+        harness.app,
+        'POST',
+        `/operator/providers/${provider.name}/${path}`,
+        { key: OPERATOR_TOKEN, body: { approve: true, ...body } },
+      )
+      expect(approved.status).toBe(200)
+    }
     expect(textOf((await openSettings(browser)).html)).not.toContain('waiting for the operator')
     const path = await claimPage(harness.app, provider)
     const page = await new Browserish(harness.app).get(path)

@@ -216,6 +216,23 @@ const CASES: Case[] = [
     ok: 200,
   },
   {
+    route: 'POST /operator/providers/{name}/support-contact',
+    prepare: async (db) => {
+      const { app, provider } = await providerApp(db)
+      const asked = await call(app, 'POST', '/cashout/profile', {
+        key: provider.key,
+        body: { support_contact: 'help@acme.example' },
+      })
+      expect(asked.status).toBe(200)
+      return operator(app, `/operator/providers/${provider.name}/support-contact`, {
+        approve: true,
+        support_contact: 'help@acme.example',
+      })
+    },
+    extra: ['display_name', 'help@acme.example'],
+    ok: 200,
+  },
+  {
     route: 'POST /operator/providers/{name}/suspend',
     prepare: async (db) => {
       const { app, provider } = await providerApp(db)

@@ -1,15 +1,8 @@
 import type { Child } from 'hono/jsx'
-import {
-  ErrorSummary,
-  type Errors,
-  Input,
-  Notice,
-  PostButton,
-  PostForm,
-  Summary,
-} from './components.tsx'
+import { ErrorSummary, type Errors, Input, Notice, PostForm, Summary } from './components.tsx'
 import { type Chrome, ConsoleLayout } from './layout.tsx'
 import { type ActivityItem, ActivityList } from './operator-activity.tsx'
+import { REVIEW_TEXT, ReviewSection, type TextReview } from './operator-review.tsx'
 
 export interface ModeCard {
   label: 'Test' | 'Live'
@@ -24,8 +17,8 @@ export interface ProviderCard {
   href: string
   /** The approved display name: what customers see. */
   displayName?: string
-  /** A display name waits for the operator. */
-  nameToReview?: boolean
+  /** What waits for the operator: a display name, a support contact. */
+  toReview: ('display_name' | 'support_contact')[]
   since: string
   suspended: boolean
   modes: ModeCard[]
@@ -82,14 +75,14 @@ export function ProvidersPage({ chrome, model }: { chrome: Chrome; model: Provid
           <li class="card">
             <h2>
               <a href={p.href}>{p.name}</a> <State suspended={p.suspended} />
-              {p.nameToReview ? (
+              {p.toReview.map((field) => (
                 <>
                   {' '}
-                  <a class="op-state" href={`${p.href}#display-name`}>
-                    Name to review
+                  <a class="op-state" href={`${p.href}#${REVIEW_TEXT[field].id}`}>
+                    {REVIEW_TEXT[field].badge}
                   </a>
                 </>
-              ) : null}
+              ))}
             </h2>
             <p class="muted">
               {p.displayName ? `${p.displayName} · ` : ''}
@@ -118,20 +111,10 @@ export function ProvidersPage({ chrome, model }: { chrome: Chrome; model: Provid
   )
 }
 
-/** A display name asked for, and where its review stands. */
-export interface NameReview {
-  status: 'pending' | 'approved' | 'rejected'
-  requested: string
-  /** What customers see now. */
-  shown: string
-  /** The day it was asked for. */
-  since?: string
-  reason?: string
-}
-
 export interface ProviderModel {
   card: ProviderCard
-  nameReview?: NameReview
+  /** What it asked its claim pages to show, while there is something to decide or see. */
+  reviews: TextReview[]
   /** Other providers registered with the same card, linked; `more` beyond those listed. */
   sameCard: { name: string; href: string }[]
   sameCardMore: number
@@ -198,14 +181,14 @@ export function ProviderPage({
         <Modes modes={card.modes} />
       </div>
 
-      {model.nameReview ? (
-        <NameReviewSection
-          review={model.nameReview}
-          action={`${base}/display-name`}
+      {model.reviews.map((review) => (
+        <ReviewSection
+          review={review}
+          action={`${base}/${REVIEW_TEXT[review.field].id}`}
           csrf={model.csrf}
           errors={errors}
         />
-      ) : null}
+      ))}
 
       <section aria-labelledby="credit" class="op-form">
         <h2 id="credit">Credit float</h2>
@@ -319,70 +302,5 @@ function SameCard({ model }: { model: ProviderModel }) {
       ))}
       {model.sameCardMore > 0 ? ` and ${model.sameCardMore} more` : ''}
     </>
-  )
-}
-
-/**
- * The display name a provider asked for: approve or reject one waiting, withdraw one approved.
- * The name reviewed travels with the form, so a name changed since is not decided blind.
- */
-function NameReviewSection({
-  review,
-  action,
-  csrf,
-  errors,
-}: {
-  review: NameReview
-  action: string
-  csrf: string
-  errors: Errors
-}) {
-  const reject = (label: string, hint: string) => (
-    <PostForm action={action} csrf={csrf}>
-      <input type="hidden" name="decision" value="reject" />
-      <input type="hidden" name="display_name" value={review.requested} />
-      <Input name="name_reason" label={label} hint={hint} error={errors.name_reason} />
-      <button type="submit" class="button danger">
-        {review.status === 'approved' ? 'Withdraw' : 'Reject'}
-      </button>
-    </PostForm>
-  )
-  return (
-    <section aria-labelledby="display-name" class="op-form">
-      <h2 id="display-name">Display name</h2>
-      {review.status === 'pending' ? (
-        <>
-          <p>
-            Asks to be shown to customers as <strong>“{review.requested}”</strong>
-            {review.since ? ` (asked ${review.since})` : ''}. Customers now see “{review.shown}”.
-          </p>
-          <p class="muted">
-            Approve only a name this provider may use: not a bank’s, a payment brand’s or Cashout’s.
-          </p>
-          <div class="actions">
-            <PostButton
-              action={action}
-              csrf={csrf}
-              label="Approve"
-              kind="primary"
-              fields={{ decision: 'approve', display_name: review.requested }}
-            />
-          </div>
-          {reject('Reason for rejecting', 'At least 5 characters; the provider reads it')}
-        </>
-      ) : review.status === 'approved' ? (
-        <>
-          <p>Customers see “{review.requested}”.</p>
-          {reject(
-            'Reason for withdrawing it',
-            'Customers then see the provider’s own name; the provider reads the reason',
-          )}
-        </>
-      ) : (
-        <p>
-          Refused “{review.requested}”: {review.reason ?? '—'}. Customers see “{review.shown}”.
-        </p>
-      )}
-    </section>
   )
 }

@@ -11,8 +11,8 @@ export interface SettingsModel {
   suspended?: string
   /** The name the claim page shows when no display name is set. */
   defaultName: string
-  /** Where a requested display name stands with the operator, while it does not show yet. */
-  review?: string
+  /** Where a display name or support contact asked for stands with the operator, while it does not show. */
+  reviews: string[]
   preview: {
     name: string
     /** The saved accent's stylesheet (scoped to `.provider-theme`). */
@@ -83,7 +83,7 @@ function SettingsForm({ model, csrf }: { model: SettingsModel; csrf: string }) {
         label="Support contact"
         value={values.support_contact}
         error={errors.support_contact}
-        hint="Shown as “Need help?”: an email address, an https:// web address, or an Australian phone number (like 1300 123 456). Leave empty to show none."
+        hint="Shown as “Need help?” once the operator approves it: an email address, an https:// web address, or an Australian phone number (like 1300 123 456). Leave empty to show none."
       />
       <button type="submit" class="button primary">
         Save settings
@@ -98,7 +98,9 @@ export function SettingsPage({ chrome, model }: { chrome: Chrome; model: Setting
     <ConsoleLayout title="Settings" chrome={chrome}>
       {model.notice ? <Notice kind="success">{model.notice}</Notice> : null}
       {model.suspended ? <Notice kind="warning">{model.suspended}</Notice> : null}
-      {model.review ? <Notice kind="info">{model.review}</Notice> : null}
+      {model.reviews.map((review) => (
+        <Notice kind="info">{review}</Notice>
+      ))}
       <ErrorSummary errors={model.errors} />
       <p>
         How the claim page looks to your customers, in test and live data alike. Changes show on

@@ -25,6 +25,11 @@ export const ACTION_WORDS: Record<string, string> = {
   'webhook.replayed': 'Resent a webhook',
   'webhook.test_sent': 'Sent a test webhook',
   'settings.changed': 'Changed the claim page settings',
+  'settings.cleared': 'Cleared a card number from the claim page settings',
+  'display_name.approved': 'Approved the display name',
+  'display_name.rejected': 'Refused the display name',
+  'support_contact.approved': 'Approved the support contact',
+  'support_contact.rejected': 'Refused the support contact',
   'card.changed': 'Changed the card',
   'provider.suspended': 'Suspended this provider',
   'provider.resumed': 'Resumed this provider',
@@ -49,7 +54,11 @@ const FILTERS: { value: string; label: string; actions: string[] }[] = [
   { value: 'key', label: 'API keys', actions: ['key'] },
   { value: 'webhook', label: 'Webhooks', actions: ['webhook'] },
   { value: 'member', label: 'Team and sign-in', actions: ['member', 'console'] },
-  { value: 'settings', label: 'Settings and card', actions: ['settings', 'card', 'provider'] },
+  {
+    value: 'settings',
+    label: 'Settings and card',
+    actions: ['settings', 'display_name', 'support_contact', 'card', 'provider'],
+  },
 ]
 
 const PAGE = 50

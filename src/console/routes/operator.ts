@@ -4,6 +4,7 @@ import type { Errors } from '../../../views/console/components.tsx'
 import { type CreditValues, ProviderPage, ProvidersPage } from '../../../views/console/operator.tsx'
 import { ActivityPage } from '../../../views/console/operator-activity.tsx'
 import { type PayoutItem, PayoutsPage } from '../../../views/console/operator-payouts.tsx'
+import { REVIEW_TEXT } from '../../../views/console/operator-review.tsx'
 import { DomainError, isDomainError } from '../../errors/domain-error.ts'
 import { decodeCursor } from '../../http/cursor.ts'
 import { createRouter } from '../../http/router.ts'
@@ -13,8 +14,8 @@ import { circuitView, payoutsNeedingAttention } from '../../operator/payouts.ts'
 import { resolvePayout } from '../../operator/resolve.ts'
 import { displayMoney } from '../../page/format.ts'
 import { findPayout } from '../../payouts/repository.ts'
-import { reviewDisplayName } from '../../providers/display-name.ts'
 import { findProviderByName, providersSharingCard } from '../../providers/repository.ts'
+import { decideReview, REVIEWED_FIELDS, type ReviewedField } from '../../providers/review.ts'
 import { resumeProvider, suspendProvider } from '../../providers/suspend.ts'
 import {
   liveAvailable,
@@ -30,11 +31,11 @@ import {
   firstIssue,
   loadActivity,
   loadProviders,
-  nameReviewOf,
   providerCard,
   providerHref,
   readCreditForm,
   suspensionOf,
+  textReviewOf,
 } from '../operator-model.ts'
 import { payoutItem, railNotice, readResolveForm, resolvedNotice } from '../operator-payouts.ts'
 
@@ -64,7 +65,7 @@ async function providerPage(
   const shared = await providersSharingCard(deps.db, row.id)
   const model = {
     card: providerCard(row, tz, liveAvailable(c)),
-    nameReview: nameReviewOf(row, tz),
+    reviews: REVIEWED_FIELDS.flatMap((field) => textReviewOf(row, field, tz) ?? []),
     sameCard: shared.names.map((n) => ({ name: n, href: providerHref(n) })),
     sameCardMore: shared.count - shared.names.length,
     suspension: suspensionOf(row, tz),
@@ -78,6 +79,51 @@ async function providerPage(
     ProviderPage({ chrome: operatorChrome(c, 'providers'), model, ...extra }),
     status,
   )
+}
+
+/** The operator's decision on a display name or support contact, from the provider's page. */
+async function reviewForm(c: Ctx, field: ReviewedField) {
+  const form = await readForm(c)
+  const name = c.req.param('name') ?? ''
+  const approve = form.decision === 'approve'
+  const wanted = form.text ?? ''
+  const reasonField = REVIEW_TEXT[field].reasonField
+  const reason = (form[reasonField] ?? '').trim()
+  if (!approve) {
+    const checked = reasonText.safeParse(reason)
+    if (!checked.success) {
+      const message =
+        reason === '' ? 'Required when rejecting: the provider reads it.' : firstIssue(checked)
+      return providerPage(c, name, { errors: { [reasonField]: message } }, 422)
+    }
+  }
+  try {
+    const done = await decideReview({
+      deps: c.var.deps,
+      actor: c.var.actor,
+      name,
+      field,
+      decision: { approve, text: wanted, reason: approve ? undefined : reason },
+    })
+    c.var.logger.info(`${field.replace('_', ' ')} reviewed by the operator`, {
+      provider: name,
+      status: done.status,
+      changed: done.changed,
+    })
+    const shows = done.shown === null ? 'no contact' : `“${done.shown}”`
+    const decided = approve
+      ? `“${wanted}” is approved: ${name}’s claim pages show it.`
+      : `“${wanted}” is refused: ${name}’s claim pages show ${shows}.`
+    return providerPage(c, name, {
+      notice: done.changed
+        ? { kind: 'success', text: decided }
+        : { kind: 'warning', text: `That was already decided; nothing changed. ${decided}` },
+    })
+  } catch (error) {
+    if (!isDomainError(error, 'validation_failed')) throw error
+    const text = error.details?.[0]?.message ?? error.message
+    return providerPage(c, name, { notice: { kind: 'warning', text } }, 422)
+  }
 }
 
 function notFound(name: string) {
@@ -230,46 +276,12 @@ export function consoleOperatorRoutes() {
           : { kind: 'warning', text: `${name} was not suspended; nothing changed.` },
       })
     })
-    .post('/console/operator/providers/:name/display-name', requireOperatorSession, async (c) => {
-      const form = await readForm(c)
-      const name = c.req.param('name')
-      const approve = form.decision === 'approve'
-      const wanted = form.display_name ?? ''
-      const reason = (form.name_reason ?? '').trim()
-      if (!approve) {
-        const checked = reasonText.safeParse(reason)
-        if (!checked.success) {
-          const message =
-            reason === '' ? 'Required when rejecting: the provider reads it.' : firstIssue(checked)
-          return providerPage(c, name, { errors: { name_reason: message } }, 422)
-        }
-      }
-      try {
-        const done = await reviewDisplayName({
-          deps: c.var.deps,
-          actor: c.var.actor,
-          name,
-          review: { approve, displayName: wanted, reason: approve ? undefined : reason },
-        })
-        c.var.logger.info('display name reviewed by the operator', {
-          provider: name,
-          status: done.status,
-          changed: done.changed,
-        })
-        const decided = approve
-          ? `“${wanted}” is approved: ${name}’s claim pages show it.`
-          : `“${wanted}” is refused: ${name}’s claim pages show “${done.shown}”.`
-        return providerPage(c, name, {
-          notice: done.changed
-            ? { kind: 'success', text: decided }
-            : { kind: 'warning', text: `That was already decided; nothing changed. ${decided}` },
-        })
-      } catch (error) {
-        if (!isDomainError(error, 'validation_failed')) throw error
-        const text = error.details?.[0]?.message ?? error.message
-        return providerPage(c, name, { notice: { kind: 'warning', text } }, 422)
-      }
-    })
+    .post('/console/operator/providers/:name/display-name', requireOperatorSession, (c) =>
+      reviewForm(c, 'display_name'),
+    )
+    .post('/console/operator/providers/:name/support-contact', requireOperatorSession, (c) =>
+      reviewForm(c, 'support_contact'),
+    )
     .get('/console/operator/payouts', requireOperatorSession, async (c) => {
       const resolved = c.req.query('resolved')
       const payout =

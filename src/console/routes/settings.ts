@@ -16,6 +16,12 @@ import {
 } from '../../providers/appearance.ts'
 import { findProviderSettings } from '../../providers/repository.ts'
 import {
+  REVIEWED_FIELDS,
+  type ReviewedField,
+  reviewState,
+  reviewView,
+} from '../../providers/review.ts'
+import {
   assertCan,
   type ConsoleEnv,
   can,
@@ -30,7 +36,7 @@ type Ctx = Context<ConsoleEnv>
 
 const NOTICES: Record<string, string> = {
   saved:
-    'Saved. Every open claim link shows the change now (a new display name once the operator approves it).',
+    'Saved. Every open claim link shows the change now (a new display name or support contact once the operator approves it).',
 }
 
 async function showPage(
@@ -55,12 +61,14 @@ async function showPage(
       ? `The operator suspended this provider on ${displayTime(saved.suspended_at, deps.config.displayTimeZone)}${saved.suspended_reason ? ` (${saved.suspended_reason})` : ''}. New claims are refused and open claim links show as unavailable until the operator resumes it.`
       : undefined,
     defaultName: displayName(saved.name),
-    review: reviewOf(saved),
+    reviews: REVIEWED_FIELDS.flatMap((field) => reviewOf(saved, field) ?? []),
     preview: {
       // What customers see: the approved name, not one still waiting for the operator.
       name: saved.display_name_approved ?? displayName(saved.name),
       stylesheet: accent ? accentStylesheetPath(provider.id, accent) : undefined,
-      support: saved.support_contact ? contactLink(saved.support_contact) : undefined,
+      support: saved.support_contact_approved
+        ? contactLink(saved.support_contact_approved)
+        : undefined,
       contrast: accent
         ? `White text on ${accent}: ${formatRatio(contrastRatio(accent, '#ffffff'))}:1 (${MIN_CONTRAST}:1 needed).`
         : undefined,
@@ -69,20 +77,23 @@ async function showPage(
   return render(c, SettingsPage({ chrome: memberChrome(c, 'settings'), model }), status)
 }
 
-/** Where a requested display name stands with the operator, in words; nothing once it shows. */
-function reviewOf(saved: {
-  name: string
-  display_name: string | null
-  display_name_approved: string | null
-  display_name_rejected_reason: string | null
-}): string | undefined {
-  const requested = saved.display_name
-  if (requested === null || requested === saved.display_name_approved) return undefined
-  const shown = saved.display_name_approved ?? displayName(saved.name)
-  if (saved.display_name_rejected_reason !== null) {
-    return `The operator did not approve “${requested}”: ${saved.display_name_rejected_reason}. Customers see “${shown}”.`
+/** Where a display name or support contact asked for stands with the operator, in words. */
+function reviewOf(
+  saved: Awaited<ReturnType<typeof findProviderSettings>>,
+  field: ReviewedField,
+): string | undefined {
+  const view = reviewView(field, saved.name, reviewState(saved, field))
+  const { requested, shown } = view
+  if (view.status === 'none' || view.status === 'approved') return undefined
+  const sees = shown === null ? 'no contact' : `“${shown}”`
+  if (view.status === 'rejected') {
+    return `The operator did not approve “${requested}”: ${view.rejected_reason}. Customers see ${sees}.`
   }
-  return `“${requested}” is waiting for the operator’s review, since a name customers trust must be checked first. Until then customers see “${shown}”.`
+  const why =
+    field === 'display_name'
+      ? 'a name customers trust must be checked first'
+      : 'a contact beside a payout form must be checked first'
+  return `“${requested}” is waiting for the operator’s review, since ${why}. Until then customers see ${sees}.`
 }
 
 /** An empty field clears the setting; the form cannot send null. */
