@@ -15,6 +15,7 @@ export const unitTests = [
   'src/providers/names.test.ts',
   'src/http/form.test.ts',
   'src/http/utf8.test.ts',
+  'src/http/json-keys.test.ts',
 ]
 
 export default defineConfig({

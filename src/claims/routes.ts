@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { DomainError } from '../errors/domain-error.ts'
 import { actorOf, type ProviderEnv, scopeOf } from '../http/env.ts'
+import { noBody } from '../http/no-body.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
@@ -60,6 +61,7 @@ const list = createRoute({
 
 const cancel = createRoute({
   ...asProvider,
+  middleware: [...asProvider.middleware, noBody],
   method: 'post',
   path: '/cashout/claims/{uuid}/cancel',
   tags: ['Claims'],

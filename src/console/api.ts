@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { actorOf, type ProviderEnv } from '../http/env.ts'
+import { noBody } from '../http/no-body.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { asProvider, assertAccountKey } from '../keys/auth.ts'
@@ -16,6 +17,7 @@ const SetupLink = z
 
 const setupLink = createRoute({
   ...asProvider,
+  middleware: [...asProvider.middleware, noBody],
   method: 'post',
   path: '/cashout/console/setup-link',
   tags: ['Providers'],
@@ -24,7 +26,7 @@ const setupLink = createRoute({
     'A new one-time link that creates an owner of your console, for when the first one lapsed or every owner lost access. Earlier links stay valid until used or expired. Once you have a live key, only a live key may ask.',
   responses: {
     201: json(SetupLink, 'The link, shown this once.'),
-    ...errorResponses(401, 403),
+    ...errorResponses(401, 403, 422),
   },
 })
 

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { actorOf, type ProviderEnv } from '../http/env.ts'
+import { noBody } from '../http/no-body.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
@@ -77,6 +78,7 @@ const listKeys = createRoute({
 
 const revokeRoute = createRoute({
   ...asProvider,
+  middleware: [...asProvider.middleware, noBody],
   method: 'delete',
   path: '/cashout/keys/{id}',
   tags: ['Keys'],

@@ -3,6 +3,7 @@ import type { Delivery } from '../db/schema.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import { decodeCursor, encodeCursor } from '../http/cursor.ts'
 import { actorOf, type ProviderEnv, scopeOf } from '../http/env.ts'
+import { noBody } from '../http/no-body.ts'
 import { errorResponses, json } from '../http/openapi.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
@@ -143,6 +144,7 @@ const one = createRoute({
 
 const replay = createRoute({
   ...asProvider,
+  middleware: [...asProvider.middleware, noBody],
   method: 'post',
   path: '/cashout/webhooks/deliveries/{id}/replay',
   tags: ['Webhooks'],
@@ -158,13 +160,14 @@ const replay = createRoute({
 
 const test = createRoute({
   ...asProvider,
+  middleware: [...asProvider.middleware, noBody],
   method: 'post',
   path: '/cashout/webhooks/test',
   tags: ['Webhooks'],
   summary: 'Send a test event',
   description:
     'A signed `webhook.test` message to your endpoint, delivered (and retried) like any other. Spends one of the provider’s on-demand sends, shared with replays and endpoint changes; past the budget, `429 rate_limited` with `Retry-After`.',
-  responses: { 201: json(DeliveryView, 'Queued.'), ...errorResponses(401, 429) },
+  responses: { 201: json(DeliveryView, 'Queued.'), ...errorResponses(401, 422, 429) },
 })
 
 const rotate = createRoute({
