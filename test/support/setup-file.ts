@@ -1,6 +1,7 @@
 import { afterAll } from 'vitest'
-import { closeIdlePglite } from './db.ts'
+import { closeIdlePglite, dropIdlePostgres } from './db.ts'
 
 afterAll(async () => {
   await closeIdlePglite()
+  await dropIdlePostgres()
 })
