@@ -7,6 +7,7 @@ import {
   loopbackAllowed,
   registrationOpen,
 } from './config-policy.ts'
+import { PBKDF2_ITERATIONS } from './console/password.ts'
 import type { Keyring } from './crypto/vault.ts'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
@@ -75,6 +76,11 @@ export interface Config {
   demo: boolean
   logLevel: LogLevel
   shutdownGraceMs: number
+  /**
+   * PBKDF2 iterations for console passwords: OWASP's 600,000, not settable from the environment.
+   * Tests that build the app themselves lower it, so they spend their time on behaviour.
+   */
+  passwordIterations: number
 }
 
 export class ConfigError extends Error {
@@ -264,5 +270,6 @@ export function parseConfig(record: Record<string, string | undefined>): Config 
 
     logLevel: env.LOG_LEVEL,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    passwordIterations: PBKDF2_ITERATIONS,
   }
 }

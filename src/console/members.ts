@@ -7,7 +7,7 @@ import { findUsableLink, useLink } from './links.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts'
 import { endMemberSessions, openSession } from './sessions.ts'
 
-type Deps = Pick<AppDeps, 'db' | 'clock'>
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>
 
 /** After this many wrong passwords or codes in a row an account rests for LOCK_MS. */
 export const MAX_FAILURES = 5
@@ -72,7 +72,7 @@ export async function joinWithLink({
   const problem = passwordProblem(password)
   if (problem) throw invalid('password', problem)
   const now = deps.clock.now()
-  const passwordHash = await hashPassword(password)
+  const passwordHash = await hashPassword(password, deps.config.passwordIterations)
   const gone = () => new DomainError('not_found', { message: 'This link has expired or was used.' })
   return withTx(deps.db, async (tx) => {
     const link = await findUsableLink(tx, token, now)
@@ -266,13 +266,13 @@ export async function changePassword({
       'Too many wrong attempts: your account is resting for 15 minutes. Try again later.',
     )
   }
-  if (!(await verifyPassword(current, member.password_hash)).ok) {
+  if (!(await verifyPassword(current, member.password_hash, deps.config.passwordIterations)).ok) {
     await countFailedAttempt(deps.db, member, now)
     throw invalid('current_password', 'That is not your current password.')
   }
   const problem = passwordProblem(password)
   if (problem) throw invalid('new_password', problem)
-  const hash = await hashPassword(password)
+  const hash = await hashPassword(password, deps.config.passwordIterations)
   return withTx(deps.db, async (tx) => {
     await tx
       .updateTable('console_members')

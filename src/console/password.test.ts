@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../config.ts'
 import {
   burnPasswordCheck,
   hashPassword,
@@ -22,14 +23,18 @@ describe('password hashes', () => {
     expect(stored).not.toContain('correct horse')
   })
 
-  it('use OWASP’s iteration count by default', async () => {
+  it('use OWASP’s iteration count where configuration is parsed from the environment', async () => {
     expect(PBKDF2_ITERATIONS).toBeGreaterThanOrEqual(600_000)
-    const stored = await hashPassword('correct horse battery staple')
+    const { passwordIterations } = parseConfig({ PUBLIC_URL: 'http://cashout.test' })
+    expect(passwordIterations).toBe(PBKDF2_ITERATIONS)
+    const stored = await hashPassword('correct horse battery staple', passwordIterations)
     expect(stored.split('$')[1]).toBe(String(PBKDF2_ITERATIONS))
-    expect(await verifyPassword('correct horse battery staple', stored)).toEqual({
-      ok: true,
-      rehash: false,
-    })
+    expect(await verifyPassword('correct horse battery staple', stored, PBKDF2_ITERATIONS)).toEqual(
+      {
+        ok: true,
+        rehash: false,
+      },
+    )
   })
 
   it('are salted: the same password hashes differently twice', async () => {
@@ -40,19 +45,23 @@ describe('password hashes', () => {
 
   it('accept the right password and refuse others', async () => {
     const stored = await hashPassword('correct horse battery staple', FEW)
-    expect((await verifyPassword('correct horse battery staple', stored)).ok).toBe(true)
-    expect((await verifyPassword('correct horse battery stapl', stored)).ok).toBe(false)
-    expect((await verifyPassword('Correct horse battery staple', stored)).ok).toBe(false)
-    expect((await verifyPassword('', stored)).ok).toBe(false)
+    expect((await verifyPassword('correct horse battery staple', stored, FEW)).ok).toBe(true)
+    expect((await verifyPassword('correct horse battery stapl', stored, FEW)).ok).toBe(false)
+    expect((await verifyPassword('Correct horse battery staple', stored, FEW)).ok).toBe(false)
+    expect((await verifyPassword('', stored, FEW)).ok).toBe(false)
   })
 
   it('ask for a fresh hash when stored with fewer iterations than today’s', async () => {
     const stored = await hashPassword('correct horse battery staple', FEW)
-    expect(await verifyPassword('correct horse battery staple', stored)).toEqual({
+    expect(await verifyPassword('correct horse battery staple', stored, FEW + 1)).toEqual({
       ok: true,
       rehash: true,
     })
-    expect(await verifyPassword('wrong password here', stored)).toEqual({
+    expect(await verifyPassword('correct horse battery staple', stored, FEW)).toEqual({
+      ok: true,
+      rehash: false,
+    })
+    expect(await verifyPassword('wrong password here', stored, FEW + 1)).toEqual({
       ok: false,
       rehash: false,
     })
@@ -61,7 +70,7 @@ describe('password hashes', () => {
   it('treat the same text in either Unicode form as the same password (NFKC)', async () => {
     const stored = await hashPassword('café au lait tous les jours', FEW)
     const decomposed = 'café au lait tous les jours'.normalize('NFD')
-    expect((await verifyPassword(decomposed, stored)).ok).toBe(true)
+    expect((await verifyPassword(decomposed, stored, FEW)).ok).toBe(true)
   })
 
   it.each([
@@ -71,12 +80,12 @@ describe('password hashes', () => {
     ['pbkdf2-sha256$0$AAAA$AAAA'],
     ['pbkdf2-sha256$abc$AAAA$AAAA'],
   ])('refuse anything stored that is not one of ours (%j)', async (stored) => {
-    expect((await verifyPassword('correct horse battery staple', stored)).ok).toBe(false)
+    expect((await verifyPassword('correct horse battery staple', stored, FEW)).ok).toBe(false)
   })
 
   it('spend a real check on an unknown account, and accept nothing', async () => {
     const started = performance.now()
-    await burnPasswordCheck('correct horse battery staple')
+    await burnPasswordCheck('correct horse battery staple', PBKDF2_ITERATIONS)
     // 600,000 rounds take tens of milliseconds at least, even on a fast machine.
     expect(performance.now() - started).toBeGreaterThan(20)
   })

@@ -40,7 +40,7 @@ export function passwordProblem(password: string): string | undefined {
 }
 
 /** `pbkdf2-sha256$<iterations>$<salt>$<hash>` (WebCrypto, so the same on Node and Workers). */
-export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS) {
+export async function hashPassword(password: string, iterations: number) {
   const salt = randomBytes(SALT_BYTES)
   return `pbkdf2-sha256$${iterations}$${toBase64(salt)}$${await derive(password, salt, iterations)}`
 }
@@ -60,12 +60,17 @@ export interface PasswordCheck {
   rehash: boolean
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<PasswordCheck> {
+/** `target`: today's iteration count; a hash made with fewer is due for `rehash`. */
+export async function verifyPassword(
+  password: string,
+  stored: string,
+  target: number,
+): Promise<PasswordCheck> {
   const parsed = parseHash(stored)
   if (!parsed || password.length > MAX_PASSWORD_LENGTH) return { ok: false, rehash: false }
   const candidate = await derive(password, parsed.salt, parsed.iterations)
   const ok = constantTimeEqual(candidate, parsed.hash)
-  return { ok, rehash: ok && parsed.iterations < PBKDF2_ITERATIONS }
+  return { ok, rehash: ok && parsed.iterations < target }
 }
 
 /**
@@ -73,8 +78,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * spends the same time as checking a real password, so an unknown email answers as slowly as a
  * known one with a wrong password.
  */
-const DUMMY_HASH = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${toBase64(new Uint8Array(SALT_BYTES))}$${toBase64(new Uint8Array(HASH_BITS / 8))}`
+const dummyHash = (iterations: number) =>
+  `pbkdf2-sha256$${iterations}$${toBase64(new Uint8Array(SALT_BYTES))}$${toBase64(new Uint8Array(HASH_BITS / 8))}`
 
-export async function burnPasswordCheck(password: string): Promise<void> {
-  await verifyPassword(password, DUMMY_HASH)
+export async function burnPasswordCheck(password: string, iterations: number): Promise<void> {
+  await verifyPassword(password, dummyHash(iterations), iterations)
 }

@@ -16,7 +16,7 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts'
 import { completeSecondFactor, endMemberSessions, openSession } from './sessions.ts'
 import { matchTotp, newTotpSecret } from './totp.ts'
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'limiter' | 'vault'>
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'limiter' | 'vault' | 'config'>
 
 export { LOCK_MS, MAX_FAILURES }
 /** Attempts per address, right or wrong, per 15 minutes. */
@@ -82,13 +82,13 @@ export async function signIn({
   const now = deps.clock.now()
   const member = await findMemberByEmail(deps.db, email)
   if (!member) {
-    await burnPasswordCheck(password)
+    await burnPasswordCheck(password, deps.config.passwordIterations)
     throw refused()
   }
   // The password is checked even while the account rests, so a resting account answers in
   // the same time and words as a wrong password.
   const resting = isResting(member, now)
-  const check = await verifyPassword(password, member.password_hash)
+  const check = await verifyPassword(password, member.password_hash, deps.config.passwordIterations)
   if (resting || !check.ok) {
     if (!resting) await countFailedAttempt(deps.db, member, now)
     throw refused()
@@ -101,7 +101,9 @@ export async function signIn({
     .set({
       ...(twoFactor ? {} : { failed_sign_ins: 0 }),
       locked_until: null,
-      ...(check.rehash ? { password_hash: await hashPassword(password) } : {}),
+      ...(check.rehash
+        ? { password_hash: await hashPassword(password, deps.config.passwordIterations) }
+        : {}),
     })
     .where('id', '=', member.id)
     .execute()

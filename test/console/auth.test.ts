@@ -4,7 +4,7 @@ import { manualClock } from '../../src/clock.ts'
 import { totpAt } from '../../src/console/totp.ts'
 import { sha256Hex } from '../../src/crypto/bytes.ts'
 import type { Db } from '../../src/db/schema.ts'
-import { buildTestApp } from '../support/app.ts'
+import { buildTestApp, TEST_PASSWORD_ITERATIONS } from '../support/app.ts'
 import { textOf } from '../support/browserish.ts'
 import { call, expectError, registerProvider } from '../support/client.ts'
 import { ConsoleBrowser, join, ownerOf, PASSWORD, pathOf, uniqueEmail } from '../support/console.ts'
@@ -46,6 +46,35 @@ async function sessionCount(db: Db) {
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+describe('console sign-in: password hashes', () => {
+  test('a hash made with fewer rounds than today’s is replaced at the next sign-in', async ({
+    db,
+  }) => {
+    const first = buildTestApp(db)
+    const { email } = await ownerOf(first.app)
+    const storedHash = async () =>
+      (
+        await db
+          .selectFrom('console_members')
+          .select('password_hash')
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow()
+      ).password_hash
+    const before = await storedHash()
+    expect(before.split('$')[1]).toBe(String(TEST_PASSWORD_ITERATIONS))
+    // Later, the deployment asks for more rounds: the old hash still signs in, and is replaced.
+    const later = buildTestApp(db)
+    later.deps.config.passwordIterations = TEST_PASSWORD_ITERATIONS + 1000
+    const { res } = await signIn(later.app, email)
+    expect(res.status).toBe(303)
+    const after = await storedHash()
+    expect(after).not.toBe(before)
+    expect(after.split('$')[1]).toBe(String(TEST_PASSWORD_ITERATIONS + 1000))
+    expect((await signIn(later.app, email)).res.status).toBe(303)
+    expect((await signIn(later.app, email, 'not the password at all')).res.status).toBe(401)
+  })
+})
 
 describe('console sign-in: cookies', () => {
   test('the setup link makes a signed-in owner who sees the overview', async ({ harness }) => {

@@ -65,15 +65,23 @@ export interface TestAppOptions {
 }
 
 /** The real app over a real database, with logs captured for assertions. */
+/** Console password hashing in tests built here (see buildTestApp). */
+export const TEST_PASSWORD_ITERATIONS = 2000
+
 export function buildTestApp(db: Db, options: TestAppOptions = {}) {
   const { logger, logs } = captureLogger()
   const clock = options.clock ?? manualClock('2026-03-01T00:00:00Z')
-  const config = parseConfig({
-    PUBLIC_URL: 'http://cashout.test',
-    OPERATOR_TOKEN,
-    ALLOW_LOOPBACK_ENDPOINTS: 'false',
-    ...options.env,
-  })
+  const config = {
+    ...parseConfig({
+      PUBLIC_URL: 'http://cashout.test',
+      OPERATOR_TOKEN,
+      ALLOW_LOOPBACK_ENDPOINTS: 'false',
+      ...options.env,
+    }),
+    // 600,000 PBKDF2 rounds cost a quarter of a second per sign-in; the count travels with each
+    // hash, so a few thousand test the same code (password.test.ts keeps the real figure).
+    passwordIterations: TEST_PASSWORD_ITERATIONS,
+  }
   const deps: AppDeps = {
     config,
     db,
