@@ -1,10 +1,10 @@
-import { sql } from 'kysely'
 import { describe, expect } from 'vitest'
 import type { App } from '../../src/app.ts'
 import type { Db } from '../../src/db/schema.ts'
 import { buildTestApp } from '../support/app.ts'
 import { type CallOptions, call, fundedProvider, generate, type Reply } from '../support/client.ts'
 import { ownerOf } from '../support/console.ts'
+import { everything } from '../support/everything.ts'
 import { test } from '../support/fixtures.ts'
 
 /**
@@ -103,22 +103,6 @@ const READ_THEIR_OWN_BODY = [
 
 function send(request: Request, options: Omit<CallOptions, 'key'> = {}): Promise<Reply> {
   return call(request.app, request.method, request.path, { key: request.key, ...options })
-}
-
-/** Every row of every table, but for when a key was last used (any authenticated call may touch it). */
-async function everything(db: Db): Promise<Record<string, unknown>> {
-  const tables = await sql<{ name: string }>`
-    select table_name as name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'schema_migrations'
-    order by table_name`.execute(db)
-  const all: Record<string, unknown> = {}
-  for (const { name } of tables.rows) {
-    const rows = await sql<{ rows: string }>`
-      select coalesce(jsonb_agg(to_jsonb(t) - 'last_used_at' order by to_jsonb(t)::text), '[]')::text
-        as rows from ${sql.table(name)} t`.execute(db)
-    all[name] = JSON.parse(rows.rows[0]?.rows ?? '[]')
-  }
-  return all
 }
 
 function expectRefused(reply: Reply, field: string, message: string) {

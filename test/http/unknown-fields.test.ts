@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import { describe, expect } from 'vitest'
 import type { App } from '../../src/app.ts'
 import type { Db } from '../../src/db/schema.ts'
@@ -7,6 +6,7 @@ import type { PayoutRail } from '../../src/payouts/rail/rail.ts'
 import { openRequest } from '../../src/payouts/request.ts'
 import { buildTestApp, OPERATOR_TOKEN } from '../support/app.ts'
 import { call, fundedProvider, generate, type Reply, registration } from '../support/client.ts'
+import { everything } from '../support/everything.ts'
 import { test } from '../support/fixtures.ts'
 import { BANK, claimWith, type PayoutHarness, payoutHarness, payoutOf } from '../support/payouts.ts'
 
@@ -278,22 +278,6 @@ function send(method: string, request: Request, body: Record<string, unknown>): 
     body,
     address: request.address,
   })
-}
-
-/** Every row of every table, but for when a key was last used (any authenticated call may touch it). */
-async function everything(db: Db): Promise<Record<string, unknown>> {
-  const tables = await sql<{ name: string }>`
-    select table_name as name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'schema_migrations'
-    order by table_name`.execute(db)
-  const all: Record<string, unknown> = {}
-  for (const { name } of tables.rows) {
-    const rows = await sql<{ rows: string }>`
-      select coalesce(jsonb_agg(to_jsonb(t) - 'last_used_at' order by to_jsonb(t)::text), '[]')::text
-        as rows from ${sql.table(name)} t`.execute(db)
-    all[name] = JSON.parse(rows.rows[0]?.rows ?? '[]')
-  }
-  return all
 }
 
 function expectNamed(reply: Reply, field: string) {

@@ -1,54 +1,26 @@
 import { describe, expect } from 'vitest'
 import type { App } from '../../src/app.ts'
-import type { Db } from '../../src/db/schema.ts'
 import { displayName } from '../../src/page/claim-page.ts'
 import { providerCache } from '../../src/providers/cache.ts'
 import { profileView } from '../../src/providers/profile.ts'
 import { findProviderById } from '../../src/providers/repository.ts'
 import { buildTestApp, OPERATOR_TOKEN } from '../support/app.ts'
-import { Browserish } from '../support/browserish.ts'
-import {
-  call,
-  credit,
-  expectError,
-  generate,
-  registerProvider,
-  type TestProvider,
-} from '../support/client.ts'
+import { call, expectError, registerProvider, type TestProvider } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'
+import { askFor, decide, freshClaimPage, providerIdOf } from '../support/reviews.ts'
 
 const WANTED = 'Acme Rewards Club'
 
 /** The name a fresh claim's page shows for the provider. */
 async function shownOnClaimPage(app: App, provider: TestProvider) {
-  await credit(app, provider.name, 10_000)
-  const claim = (await generate(app, provider, { amount: 500, id: `n-${Math.random()}` })).body
-  const page = await new Browserish(app).get(`/c/${claim.uuid}`)
-  expect(page.status).toBe(200)
-  return /<p class="provider">([^<]*)<\/p>/.exec(page.html)?.[1]
+  return /<p class="provider">([^<]*)<\/p>/.exec(await freshClaimPage(app, provider))?.[1]
 }
 
-async function setDisplayName(app: App, provider: TestProvider, display_name: string | null) {
-  const reply = await call(app, 'POST', '/cashout/profile', {
-    key: provider.key,
-    body: { display_name },
-  })
-  expect(reply.status).toBe(200)
-  return reply
-}
+const setDisplayName = (app: App, provider: TestProvider, display_name: string | null) =>
+  askFor(app, provider, { display_name })
 
-async function review(app: App, name: string, body: Record<string, unknown>) {
-  return call(app, 'POST', `/operator/providers/${name}/display-name`, {
-    key: OPERATOR_TOKEN,
-    body,
-  })
-}
-
-async function idOf(db: Db, name: string) {
-  return (
-    await db.selectFrom('providers').select('id').where('name', '=', name).executeTakeFirstOrThrow()
-  ).id
-}
+const review = (app: App, name: string, body: Record<string, unknown>) =>
+  decide(app, name, 'display-name', body)
 
 describe('a display name waits for the operator', () => {
   test('the claim page shows the plain name until the operator approves; then the name', async ({
@@ -99,7 +71,7 @@ describe('a display name waits for the operator', () => {
       .execute()
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
-      provider_id: await idOf(db, provider.name),
+      provider_id: await providerIdOf(db, provider.name),
       actor_type: 'operator',
       action: 'display_name.approved',
       target: provider.name,
@@ -237,7 +209,7 @@ describe('a display name waits for the operator', () => {
     await setDisplayName(app, provider, WANTED)
     forgotten.length = 0
     await review(app, provider.name, { approve: true, display_name: WANTED })
-    expect(forgotten).toContain(await idOf(db, provider.name))
+    expect(forgotten).toContain(await providerIdOf(db, provider.name))
   })
 
   test('the provider’s profile shows the name it asked for and the one approved', async ({
@@ -246,7 +218,7 @@ describe('a display name waits for the operator', () => {
   }) => {
     const { app } = harness
     const provider = await registerProvider(app)
-    const id = await idOf(db, provider.name)
+    const id = await providerIdOf(db, provider.name)
     expect(profileView(await findProviderById(db, id))).toMatchObject({
       display_name: null,
       display_name_status: 'none',

@@ -1,58 +1,31 @@
 import { describe, expect } from 'vitest'
 import type { App } from '../../src/app.ts'
-import type { Db } from '../../src/db/schema.ts'
 import { profileView } from '../../src/providers/profile.ts'
 import { findProviderById } from '../../src/providers/repository.ts'
 import { OPERATOR_TOKEN } from '../support/app.ts'
-import { Browserish, textOf } from '../support/browserish.ts'
-import {
-  call,
-  credit,
-  expectError,
-  generate,
-  registerProvider,
-  type TestProvider,
-} from '../support/client.ts'
+import { textOf } from '../support/browserish.ts'
+import { call, expectError, registerProvider, type TestProvider } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'
+import { askFor, decide, freshClaimPage, providerIdOf } from '../support/reviews.ts'
 
 // A link a customer would follow from a payout page: the operator looks at it first.
 const WANTED = 'https://help.acme.example/cashout'
 
 /** The "Need help?" line a fresh claim's page shows, if any. */
 async function helpOnClaimPage(app: App, provider: TestProvider) {
-  await credit(app, provider.name, 10_000)
-  const claim = (await generate(app, provider, { amount: 500, id: `s-${Math.random()}` })).body
-  const page = await new Browserish(app).get(`/c/${claim.uuid}`)
-  expect(page.status).toBe(200)
-  return /Need help\? (\S+)/.exec(textOf(page.html))?.[1]
+  return /Need help\? (\S+)/.exec(textOf(await freshClaimPage(app, provider)))?.[1]
 }
 
-async function setContact(app: App, provider: TestProvider, support_contact: string | null) {
-  const reply = await call(app, 'POST', '/cashout/profile', {
-    key: provider.key,
-    body: { support_contact },
-  })
-  expect(reply.status).toBe(200)
-  return reply
-}
+const setContact = (app: App, provider: TestProvider, support_contact: string | null) =>
+  askFor(app, provider, { support_contact })
 
-async function review(app: App, name: string, body: Record<string, unknown>) {
-  return call(app, 'POST', `/operator/providers/${name}/support-contact`, {
-    key: OPERATOR_TOKEN,
-    body,
-  })
-}
+const review = (app: App, name: string, body: Record<string, unknown>) =>
+  decide(app, name, 'support-contact', body)
 
 async function queue(app: App) {
   const reply = await call(app, 'GET', '/operator/support-contacts', { key: OPERATOR_TOKEN })
   expect(reply.status).toBe(200)
   return reply.body.data
-}
-
-async function idOf(db: Db, name: string) {
-  return (
-    await db.selectFrom('providers').select('id').where('name', '=', name).executeTakeFirstOrThrow()
-  ).id
 }
 
 describe('a support contact waits for the operator', () => {
@@ -96,7 +69,7 @@ describe('a support contact waits for the operator', () => {
       .execute()
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({
-      provider_id: await idOf(db, provider.name),
+      provider_id: await providerIdOf(db, provider.name),
       actor_type: 'operator',
       action: 'support_contact.approved',
       before: { approved: null },
@@ -158,7 +131,7 @@ describe('a support contact waits for the operator', () => {
   }) => {
     const { app } = harness
     const provider = await registerProvider(app)
-    const id = await idOf(db, provider.name)
+    const id = await providerIdOf(db, provider.name)
     expect(profileView(await findProviderById(db, id))).toMatchObject({
       support_contact: null,
       support_contact_status: 'none',
