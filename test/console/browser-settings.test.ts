@@ -17,6 +17,7 @@ import { uniqueEmail } from '../support/console.ts'
 import { test } from '../support/fixtures.ts'
 import { payoutHarness } from '../support/payouts.ts'
 import { startReceiver } from '../support/receiver.ts'
+import { providerIdOf } from '../support/reviews.ts'
 
 const SLOW = 120_000
 let browser: Browser
@@ -107,6 +108,36 @@ describe('console webhooks, keys and settings in a browser', () => {
       expect(await s.page.getByLabel('Endpoint URL').getAttribute('aria-invalid')).toBe('true')
       await shotBoth(s.page, 'webhooks-endpoint-refused')
       await expectAccessible(s)
+    },
+    SLOW,
+  )
+
+  test(
+    'a paused endpoint says so, and saving the endpoint ends the pause',
+    async ({ db }) => {
+      const s = await scene(db)
+      // The pause itself is driven by real failures in test/webhooks/endpoint-pause.test.ts;
+      // here the endpoint is put in the state those failures leave, to see how the page reads.
+      await db
+        .updateTable('providers')
+        .set({
+          webhook_failing: 40,
+          webhook_failing_since: new Date(Date.now() - 120_000),
+          webhook_resume_at: new Date(Date.now() + 240_000),
+          webhook_pause_seconds: 240,
+        })
+        .where('id', '=', await providerIdOf(db, s.provider.name))
+        .execute()
+      await s.open('/console/webhooks')
+      await s.page.getByText('Paused: the endpoint failed its last 40 attempts.').waitFor()
+      await shotBoth(s.page, 'webhooks-paused')
+      await expectAccessible(s)
+
+      await s.page.getByRole('button', { name: 'Change endpoint' }).click()
+      await s.page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor()
+      expect(await s.page.getByText('Paused:').count()).toBe(0)
+      const api = await call(s.h.app, 'GET', '/cashout/webhooks', { key: s.provider.key })
+      expect(api.body).toMatchObject({ paused_until: null, failing_attempts: 0 })
     },
     SLOW,
   )

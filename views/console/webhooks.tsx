@@ -174,7 +174,7 @@ export function WebhooksPage({ chrome, model }: { chrome: Chrome; model: Webhook
                 type="url"
                 value={model.endpointInput}
                 error={model.endpointError}
-                hint="An https address on the public internet. Saving it, even unchanged, turns deliveries back on."
+                hint="An https address on the public internet. Saving it, even unchanged, turns deliveries back on and ends a pause."
               />
               <button type="submit" class="button primary">
                 Change endpoint
