@@ -261,6 +261,17 @@ async function main() {
     const operator = playOperator(proxy.url, secrets.OPERATOR_TOKEN, sandbox.url)
     const settled = await settle(db, proxy.url, providers, operator)
     say(`settled: ${settled}`)
+    if (hostile) {
+      // When kills came faster than the tarpit's 15 s timeout, every send to it so far was cut
+      // short with its process, and no timeout has been seen yet: with the kills over, the next
+      // lease ends within its 60 s, and the send after it times out.
+      const waited = await firstTarpitAttempt(
+        db,
+        hostile.tarpit.name,
+        WEBHOOK_LEASE_MS + WEBHOOK_TIMEOUT_MS + TIMEOUT_SLACK_MS,
+      )
+      if (waited >= 1000) say(`waited ${Math.round(waited / 1000)} s for the tarpit's first timeout`)
+    }
 
     const query = async (text: string) => (await db.query<{ rows: unknown }>(text)).rows
     // The tarpit's deliveries go on timing out and retrying by themselves meanwhile.
@@ -677,6 +688,22 @@ async function settle(
     }
     await sleep(1000)
   }
+}
+
+/** Waits, at most `ms`, until a send to the tarpit has been recorded; how long it waited. */
+async function firstTarpitAttempt(db: pg.Client, name: string, ms: number): Promise<number> {
+  const started = Date.now()
+  while (Date.now() - started < ms) {
+    const { rows } = await db.query<{ n: string }>(
+      `select count(*) as n from webhook_attempts a
+       join webhook_deliveries d on d.id = a.delivery_id
+       join providers p on p.id = d.provider_id where p.name = $1`,
+      [name],
+    )
+    if (Number(rows[0]?.n ?? 0) > 0) break
+    await sleep(1000)
+  }
+  return Date.now() - started
 }
 
 function summariseTarpit(stats: ReturnType<Tarpit['stats']>) {
