@@ -270,7 +270,8 @@ async function main() {
         hostile.tarpit.name,
         WEBHOOK_LEASE_MS + WEBHOOK_TIMEOUT_MS + TIMEOUT_SLACK_MS,
       )
-      if (waited >= 1000) say(`waited ${Math.round(waited / 1000)} s for the tarpit's first timeout`)
+      if (waited >= 1000)
+        say(`waited ${Math.round(waited / 1000)} s for the tarpit's first timeout`)
     }
 
     const query = async (text: string) => (await db.query<{ rows: unknown }>(text)).rows
