@@ -55,6 +55,7 @@ const list = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/audit',
+  operationId: 'listAuditEntries',
   tags: ['Audit'],
   summary: 'Read the audit log',
   description:

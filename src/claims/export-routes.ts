@@ -19,6 +19,7 @@ const exportCsv = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/claims.csv',
+  operationId: 'exportClaims',
   tags: ['Claims'],
   summary: 'Export claims as CSV',
   description: `Every claim matching the filters, newest first, in your key's mode, as an RFC 4180 file streamed in pages (any number of rows). Columns: ${CLAIM_CSV_HEADER.map((h) => `\`${h}\``).join(', ')}. Amounts are decimal dollars (\`12.34\`), times ISO 8601 UTC, the payout destination masked. A text cell starting with \`=\`, \`+\`, \`-\` or \`@\` is prefixed with \`'\` so spreadsheets never run it as a formula.`,

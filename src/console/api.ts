@@ -20,6 +20,7 @@ const setupLink = createRoute({
   middleware: [...asProvider.middleware, noBody],
   method: 'post',
   path: '/cashout/console/setup-link',
+  operationId: 'createConsoleSetupLink',
   tags: ['Providers'],
   summary: 'Make a console setup link',
   description:

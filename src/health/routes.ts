@@ -10,6 +10,7 @@ const READY_TIMEOUT_MS = 2000
 const healthz = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'checkLiveness',
   tags: ['Health'],
   summary: 'Liveness',
   description: 'Answers while the process runs; does not touch the database.',
@@ -19,6 +20,7 @@ const healthz = createRoute({
 const readyz = createRoute({
   method: 'get',
   path: '/readyz',
+  operationId: 'checkReadiness',
   tags: ['Health'],
   summary: 'Readiness',
   description:

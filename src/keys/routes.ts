@@ -39,6 +39,7 @@ const createKey = createRoute({
   ...asProvider,
   method: 'post',
   path: '/cashout/keys',
+  operationId: 'createApiKey',
   tags: ['Keys'],
   summary: 'Create an API key',
   description:
@@ -66,6 +67,7 @@ const listKeys = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/keys',
+  operationId: 'listApiKeys',
   tags: ['Keys'],
   summary: 'List API keys',
   description:
@@ -81,6 +83,7 @@ const revokeRoute = createRoute({
   middleware: [...asProvider.middleware, noBody],
   method: 'delete',
   path: '/cashout/keys/{id}',
+  operationId: 'revokeApiKey',
   tags: ['Keys'],
   summary: 'Revoke an API key',
   description:

@@ -53,6 +53,7 @@ const balance = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/balance',
+  operationId: 'getBalance',
   tags: ['Float'],
   summary: 'Read your float',
   description:
@@ -64,6 +65,7 @@ const testFund = createRoute({
   ...asProvider,
   method: 'post',
   path: '/cashout/test/fund',
+  operationId: 'fundTestFloat',
   tags: ['Float'],
   summary: 'Top up your test float',
   description:

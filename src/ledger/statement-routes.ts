@@ -42,6 +42,7 @@ const getAlert = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/float/alert',
+  operationId: 'getFloatAlert',
   tags: ['Float'],
   summary: 'Read the low-float alert',
   description: 'The threshold of your key’s mode, and whether the float is under it.',
@@ -52,6 +53,7 @@ const putAlert = createRoute({
   ...asProvider,
   method: 'put',
   path: '/cashout/float/alert',
+  operationId: 'setFloatAlert',
   tags: ['Float'],
   summary: 'Set the low-float alert',
   description:
@@ -69,6 +71,7 @@ const statement = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/statement.csv',
+  operationId: 'exportStatement',
   tags: ['Float'],
   summary: 'Export the float statement as CSV',
   description: `Every transfer into or out of the available float of your key’s mode, oldest first, each with the float just after it (\`running_balance\`; the last row’s is your available float now). An RFC 4180 file streamed in pages, any number of rows. Columns: ${STATEMENT_HEADER.map((h) => `\`${h}\``).join(', ')}. \`kind\` is \`credit\` (in), \`reserve\` (out, for a claim) or \`release\` (in, a claim's reservation returned); \`direction\` is \`in\` or \`out\`; amounts are exact decimal dollars (\`12.34\`), never negative; times ISO 8601 UTC. A text cell starting with \`=\`, \`+\`, \`-\` or \`@\` is prefixed with \`'\`.`,

@@ -103,6 +103,7 @@ const list = createRoute({
   ...asOperator,
   method: 'get',
   path: '/operator/payouts/attention',
+  operationId: 'listPayoutsNeedingAttention',
   tags: ['Operator'],
   summary: 'Payouts that need a person',
   description:
@@ -123,6 +124,7 @@ const resolve = createRoute({
   ...asOperator,
   method: 'post',
   path: '/operator/payouts/{id}/resolve',
+  operationId: 'resolvePayout',
   tags: ['Operator'],
   summary: 'Record what the rail did with a payout',
   description:

@@ -19,6 +19,7 @@ const credit = createRoute({
   ...asOperator,
   method: 'post',
   path: '/operator/providers/{name}/credit',
+  operationId: 'creditProviderFloat',
   tags: ['Operator'],
   summary: 'Fund a provider’s float',
   description:
@@ -61,6 +62,7 @@ const issue = createRoute({
   ...asOperator,
   method: 'post',
   path: '/operator/providers/{name}/keys',
+  operationId: 'issueProviderKey',
   tags: ['Operator'],
   summary: 'Issue a key to a provider',
   description:
@@ -116,6 +118,7 @@ const suspend = createRoute({
   ...asOperator,
   method: 'post',
   path: '/operator/providers/{name}/suspend',
+  operationId: 'suspendProvider',
   tags: ['Operator'],
   summary: 'Suspend a provider',
   description:
@@ -145,6 +148,7 @@ const resume = createRoute({
   ...asOperator,
   method: 'post',
   path: '/operator/providers/{name}/resume',
+  operationId: 'resumeProvider',
   tags: ['Operator'],
   summary: 'Lift a provider’s suspension',
   description:
@@ -174,6 +178,7 @@ const provider = createRoute({
   ...asOperator,
   method: 'get',
   path: '/operator/providers/{name}',
+  operationId: 'getOperatorProvider',
   tags: ['Operator'],
   summary: 'Read a provider',
   description:

@@ -19,6 +19,7 @@ const submit = createRoute({
   ...asProvider,
   method: 'post',
   path: '/cashout/claims/{uuid}/submit',
+  operationId: 'submitClaim',
   tags: ['Claims'],
   summary: 'Cash out a claim to a PayID or bank account',
   description:
@@ -36,6 +37,7 @@ const submit = createRoute({
 const callback = createRoute({
   method: 'post',
   path: '/rail/hello-clever/callbacks/{payoutId}',
+  operationId: 'receiveHelloCleverCallback',
   tags: ['Rail'],
   summary: 'Hello Clever payout callback',
   description:
@@ -50,6 +52,7 @@ const callback = createRoute({
 const batchCallback = createRoute({
   method: 'post',
   path: '/rail/hello-clever/batches/{batchId}',
+  operationId: 'receiveHelloCleverBatchCallback',
   tags: ['Rail'],
   summary: 'Hello Clever v1 batch callback',
   description:

@@ -14,6 +14,7 @@ const register = createRoute({
   middleware: [registrationGate],
   method: 'post',
   path: '/cashout/register',
+  operationId: 'registerProvider',
   tags: ['Providers'],
   summary: 'Register a provider',
   description:
@@ -29,6 +30,7 @@ const getProfile = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/profile',
+  operationId: 'getProfile',
   tags: ['Providers'],
   summary: 'Read your profile',
   responses: { 200: json(Profile, 'Your profile.'), ...errorResponses(401) },
@@ -38,6 +40,7 @@ const postProfile = createRoute({
   ...asProvider,
   method: 'post',
   path: '/cashout/profile',
+  operationId: 'updateProfile',
   tags: ['Providers'],
   summary: 'Change your endpoint, card or claim page',
   description:

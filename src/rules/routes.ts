@@ -15,6 +15,7 @@ const getRule = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/rules',
+  operationId: 'getRule',
   tags: ['Rules'],
   summary: 'Read the current conversion rule',
   responses: { 200: json(RuleView, 'The rule new claims use.'), ...errorResponses(401) },
@@ -24,6 +25,7 @@ const putRule = createRoute({
   ...asProvider,
   method: 'put',
   path: '/cashout/rules',
+  operationId: 'setRule',
   tags: ['Rules'],
   summary: 'Set the conversion rule',
   description:
@@ -39,6 +41,7 @@ const listVersions = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/rules/versions',
+  operationId: 'listRuleVersions',
   tags: ['Rules'],
   summary: 'List every version of the rule',
   responses: {
@@ -51,6 +54,7 @@ const getVersion = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/rules/versions/{version}',
+  operationId: 'getRuleVersion',
   tags: ['Rules'],
   summary: 'Read one version of the rule',
   request: {
@@ -74,6 +78,7 @@ const quote = createRoute({
   ...asProvider,
   method: 'post',
   path: '/cashout/quote',
+  operationId: 'quotePoints',
   tags: ['Rules'],
   summary: 'Price points without creating a claim',
   request: { body: { required: true, content: { 'application/json': { schema: QuoteBody } } } },

@@ -75,6 +75,7 @@ const settings = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/webhooks',
+  operationId: 'getWebhookState',
   tags: ['Webhooks'],
   summary: 'Your webhook endpoint’s state',
   responses: {
@@ -107,6 +108,7 @@ const list = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/webhooks/deliveries',
+  operationId: 'listDeliveries',
   tags: ['Webhooks'],
   summary: 'List deliveries',
   description: 'Newest first, with every attempt’s time, status code and latency.',
@@ -136,6 +138,7 @@ const one = createRoute({
   ...asProvider,
   method: 'get',
   path: '/cashout/webhooks/deliveries/{id}',
+  operationId: 'getDelivery',
   tags: ['Webhooks'],
   summary: 'Read a delivery',
   request: { params: DeliveryParams },
@@ -147,6 +150,7 @@ const replay = createRoute({
   middleware: [...asProvider.middleware, noBody],
   method: 'post',
   path: '/cashout/webhooks/deliveries/{id}/replay',
+  operationId: 'replayDelivery',
   tags: ['Webhooks'],
   summary: 'Send a delivery again',
   description:
@@ -163,6 +167,7 @@ const test = createRoute({
   middleware: [...asProvider.middleware, noBody],
   method: 'post',
   path: '/cashout/webhooks/test',
+  operationId: 'sendTestEvent',
   tags: ['Webhooks'],
   summary: 'Send a test event',
   description:
@@ -174,6 +179,7 @@ const rotate = createRoute({
   ...asProvider,
   method: 'post',
   path: '/cashout/webhooks/secret/rotate',
+  operationId: 'rotateWebhookSecret',
   tags: ['Webhooks'],
   summary: 'Rotate the signing secret',
   description:

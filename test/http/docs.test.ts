@@ -15,6 +15,28 @@ describe('API documentation', () => {
     expect(doc.components.schemas.Error.required).toEqual(['message', 'code', 'request_id'])
   })
 
+  test('every operation has its own operationId, a verb in lowerCamelCase', async ({ harness }) => {
+    const doc = await (await harness.app.request('/openapi.json')).json()
+    const ids: string[] = []
+    for (const [path, item] of Object.entries(doc.paths as Record<string, object>)) {
+      for (const [method, op] of Object.entries(item as Record<string, { operationId?: string }>)) {
+        // Generated clients name their methods after it (`generateClaim`, not `postCashoutGenerateName`).
+        expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][a-zA-Z]+$/)
+        ids.push(op.operationId ?? '')
+      }
+    }
+    expect(ids.length).toBeGreaterThanOrEqual(45)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'registerProvider',
+        'generateClaim',
+        'submitClaim',
+        'decideSupportContact',
+      ]),
+    )
+  })
+
   test('/docs is a self-contained HTML reference of every operation', async ({ harness }) => {
     const doc = await (await harness.app.request('/openapi.json')).json()
     const res = await harness.app.request('/docs')
