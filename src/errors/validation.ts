@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { scrubCardNumbers } from '../log/redact.ts'
 import { DomainError, type FieldError } from './domain-error.ts'
+import { plainMessage } from './plain-messages.ts'
 
 type Target = 'json' | 'form' | 'query' | 'param' | 'header' | 'cookie'
 
@@ -27,7 +28,8 @@ export function fieldErrors(error: z.ZodError, input: unknown, target: Target): 
     }
     const field = at.join('.') || targetName[target]
     const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined
-    return { field, message: missing ? 'Required.' : sentence(issue.message) }
+    const message = missing ? 'Required.' : (plainMessage(issue) ?? sentence(issue.message))
+    return { field, message }
   })
 }
 
