@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { AuditEntry } from '../db/schema.ts'
 import type { ProviderEnv } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
+import { pageLimit } from '../http/params.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
 import { asProvider } from '../keys/auth.ts'
@@ -70,13 +71,7 @@ const list = createRoute({
           example: 'member',
         }),
       cursor: text(500).optional(),
-      limit: z
-        .string()
-        .regex(/^\d+$/, 'Must be a whole number.')
-        .transform(Number)
-        .pipe(z.number().int().min(1, 'Must be 1 to 100.').max(100, 'Must be 1 to 100.'))
-        .optional()
-        .openapi({ description: '1 to 100; 50 when not given.', type: 'integer' }),
+      limit: pageLimit(),
     }),
   },
   responses: {

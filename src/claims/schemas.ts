@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import type { Claim, Payout } from '../db/schema.ts'
+import { pageLimit } from '../http/params.ts'
 import { text } from '../http/text.ts'
 import { jsonInt } from '../money.ts'
 import { waitingReason } from '../payouts/waiting.ts'
@@ -176,12 +177,7 @@ export const ClaimListQuery = z.object({
   created_after: z.iso.datetime({ offset: true }).optional(),
   created_before: z.iso.datetime({ offset: true }).optional(),
   cursor: text(500).optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'Must be a whole number.')
-    .transform(Number)
-    .pipe(z.number().int().min(1, 'Must be 1 to 100.').max(100, 'Must be 1 to 100.'))
-    .optional(),
+  limit: pageLimit(),
 })
 
 export const ClaimPage = z

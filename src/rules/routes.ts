@@ -3,6 +3,7 @@ import { quoteClaim } from '../claims/quote.ts'
 import { QuoteBody, QuoteView, quoteView } from '../claims/schemas.ts'
 import { actorOf, type ProviderEnv, scopeOf } from '../http/env.ts'
 import { errorResponses, json } from '../http/openapi.ts'
+import { wholeNumberParam } from '../http/params.ts'
 import { createRouter } from '../http/router.ts'
 import { asProvider } from '../keys/auth.ts'
 import { jsonInt } from '../money.ts'
@@ -59,10 +60,7 @@ const getVersion = createRoute({
   summary: 'Read one version of the rule',
   request: {
     params: z.object({
-      version: z
-        .string()
-        .regex(/^[1-9]\d{0,8}$/, 'Must be a version number.')
-        .transform(Number),
+      version: wholeNumberParam(1, 999_999_999, 'Must be a version number (1 or more).'),
     }),
   },
   responses: { 200: json(RuleView, 'That version.'), ...errorResponses(401, 404, 422) },

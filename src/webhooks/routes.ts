@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.ts'
 import { actorOf, type ProviderEnv, scopeOf } from '../http/env.ts'
 import { noBody } from '../http/no-body.ts'
 import { errorResponses, json } from '../http/openapi.ts'
+import { pageLimit } from '../http/params.ts'
 import { createRouter } from '../http/router.ts'
 import { text } from '../http/text.ts'
 import { asProvider, assertAccountKey } from '../keys/auth.ts'
@@ -117,12 +118,7 @@ const list = createRoute({
       claim: z.string().uuid('Must be a claim uuid.').optional(),
       status: z.enum(['pending', 'delivered', 'exhausted']).optional(),
       cursor: text(500).optional(),
-      limit: z
-        .string()
-        .regex(/^\d+$/, 'Must be a whole number.')
-        .transform(Number)
-        .pipe(z.number().int().min(1, 'Must be 1 to 100.').max(100, 'Must be 1 to 100.'))
-        .optional(),
+      limit: pageLimit(),
     }),
   },
   responses: {

@@ -37,6 +37,26 @@ describe('API documentation', () => {
     )
   })
 
+  test('whole numbers in queries and paths are documented as integers with their bounds', async ({
+    harness,
+  }) => {
+    const doc = await (await harness.app.request('/openapi.json')).json()
+    const param = (path: string, name: string) =>
+      doc.paths[path].get.parameters.find((p: { name: string }) => p.name === name)?.schema
+    for (const path of ['/cashout/claims', '/cashout/webhooks/deliveries', '/cashout/audit']) {
+      expect(param(path, 'limit'), path).toMatchObject({
+        type: 'integer',
+        minimum: 1,
+        maximum: 100,
+      })
+    }
+    expect(param('/cashout/rules/versions/{version}', 'version')).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 999_999_999,
+    })
+  })
+
   test('/docs is a self-contained HTML reference of every operation', async ({ harness }) => {
     const doc = await (await harness.app.request('/openapi.json')).json()
     const res = await harness.app.request('/docs')
