@@ -9,6 +9,8 @@ import { startReceiver } from './support/receiver.ts'
 import {
   freePort,
   type ServerProcess,
+  SPAWNED_TEST_MS,
+  START_MS,
   spawnServer,
   stop,
   waitFor,
@@ -30,7 +32,7 @@ async function start(env: Record<string, string>) {
     ...env,
   })
   running.push(server)
-  await waitFor(server, '/readyz', 10_000)
+  await waitFor(server, '/readyz', START_MS)
   return server
 }
 
@@ -103,7 +105,7 @@ function filesUnder(dir: string): string[] {
   })
 }
 
-describe('a cashout on a running embedded server', () => {
+describe('a cashout on a running embedded server', { timeout: SPAWNED_TEST_MS }, () => {
   it('survives a restart, and leaves no card number in the data files or logs', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'cashout-flow-')), 'data')
     const PORT = String(await freePort())
@@ -158,7 +160,7 @@ describe('a cashout on a running embedded server', () => {
   })
 })
 
-describe('webhooks from a running server', () => {
+describe('webhooks from a running server', { timeout: SPAWNED_TEST_MS }, () => {
   it('a full cashout sends submitted and settled, verifiable, and an outage loses nothing', async () => {
     const receiver = await startReceiver()
     const port = Number(new URL(receiver.url).port)
@@ -239,7 +241,7 @@ describe('webhooks from a running server', () => {
   })
 })
 
-describe('Cashout with the standalone sandbox', () => {
+describe('Cashout with the standalone sandbox', { timeout: SPAWNED_TEST_MS }, () => {
   it('pays out through `npm run sandbox` on its own port, which counts one payout', async () => {
     const sandboxPort = String(await freePort())
     const sandbox = spawnServer(

@@ -60,6 +60,15 @@ export function spawnServer(
 }
 
 /** Polls until `path` answers 200, or fails with what the process printed. */
+/**
+ * How long a spawned server may take to answer: PGlite's first start on a fresh data dir is a
+ * few seconds alone, and CI runs two test files beside it on two cores. Start time is not what
+ * these tests judge; a server that never answers still fails them.
+ */
+export const START_MS = 30_000
+/** A test that starts servers (sometimes twice) and waits for each. */
+export const SPAWNED_TEST_MS = 120_000
+
 export async function waitFor(
   server: ServerProcess,
   path: string,
