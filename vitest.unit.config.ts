@@ -16,6 +16,7 @@ export const unitTests = [
   'src/http/form.test.ts',
   'src/http/utf8.test.ts',
   'src/http/json-keys.test.ts',
+  'src/errors/plain-messages.test.ts',
 ]
 
 export default defineConfig({

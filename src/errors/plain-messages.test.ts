@@ -18,6 +18,14 @@ describe('plain messages for zod’s own', () => {
     ['a number for text', z.string(), 5, 'Must be text, in quotes.'],
     ['a string for a boolean', z.boolean(), 'true', 'Must be true or false.'],
     ['a string for an object', z.object({}), 'x', 'Must be an object.'],
+    ['a string for a bigint', z.bigint(), 'x', 'Must be a whole number.'],
+    ['a number for null', z.null(), 5, 'Must be null.'],
+    ['a string for a date', z.date(), 'x', 'Must be a date.'],
+    ['a time', z.iso.time(), 'nope', 'Must be a time, like 09:30:00.'],
+    ['a web address', z.url(), 'nope', 'Must be a web address, like https://acme.example/hook.'],
+    ['a guid', z.guid(), 'nope', 'Must be a UUID, like 3f2504e0-4f89-41d3-9a0c-0305e82c3301.'],
+    ['a number not the literal', z.literal(5), 6, 'Must be 5.'],
+    ['a short set', z.set(z.string()).min(2), new Set(['a']), 'Must list at least 2.'],
     ['an object for a list', z.array(z.string()), {}, 'Must be a list.'],
     [
       'a date without a time',
@@ -75,6 +83,8 @@ describe('plain messages for zod’s own', () => {
   it('leaves a message the schema wrote itself', () => {
     expect(said(z.string().min(3, 'Use at least 3 characters.'), 'ab')).toBeUndefined()
     expect(said(z.number({ error: 'Send the amount in cents.' }), '5')).toBeUndefined()
+    // Words zod also uses, inside a message of the schema's own, are the schema's.
+    expect(said(z.string().min(3, 'A name Too small to read.'), 'ab')).toBeUndefined()
     expect(
       said(
         z.string().refine((s) => s === 'ok', 'Must say ok.'),

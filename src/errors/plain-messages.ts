@@ -33,8 +33,7 @@ const FORMAT_WORDS: Record<string, string> = {
   guid: 'a UUID, like 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
 }
 
-const quoteAll = (values: readonly unknown[]) =>
-  values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ')
+const quoteAll = (values: readonly unknown[]) => values.map(String).join(', ')
 
 function limit(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {
   const small = issue.code === 'too_small'
