@@ -5,7 +5,7 @@ import { sweepExpiredClaims } from '../../src/claims/expire.ts'
 import type { ManualClock } from '../../src/clock.ts'
 import type { Db } from '../../src/db/schema.ts'
 import { call, credit, generate, registerProvider, type TestProvider } from '../support/client.ts'
-import { resetDatabase } from '../support/db.ts'
+import { emptyDatabase } from '../support/db.ts'
 import { test } from '../support/fixtures.ts'
 
 type Op =
@@ -114,7 +114,7 @@ describe('ledger invariants under random operations', () => {
             await assertInvariants(db)
           }
         })
-        .beforeEach(() => resetDatabase(db)),
+        .beforeEach(() => emptyDatabase(db)),
       { numRuns: 25 },
     )
   })

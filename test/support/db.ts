@@ -38,6 +38,19 @@ export async function resetDatabase(db: Db) {
   await migrate(db, await loadMigrationFiles())
 }
 
+const emptied = new WeakMap<Db, Snapshot>()
+
+/**
+ * Empties a test database between the runs of one test (a property's cases): by truncation once
+ * it has been migrated afresh here, and again in full when a run changed the schema.
+ */
+export async function emptyDatabase(db: Db) {
+  const snapshot = emptied.get(db)
+  if (snapshot && (await resetToSnapshot(db, snapshot))) return
+  await resetDatabase(db)
+  emptied.set(db, await takeSnapshot(db))
+}
+
 async function freshPglite(dumpPath: string): Promise<PGlite> {
   const reused = idle
   idle = undefined
