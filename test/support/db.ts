@@ -29,7 +29,8 @@ const silent = createLogger({ level: 'silent', write: () => {} })
  */
 let idle: PGlite | undefined
 let templateDump: Promise<Blob> | undefined
-const snapshots = new WeakMap<PGlite, Snapshot>()
+/** What each database (by the PGlite instance or pool behind it) is emptied back to. */
+const snapshots = new WeakMap<object, Snapshot>()
 
 /** Empties a test database by dropping its schema and migrating it again. */
 export async function resetDatabase(db: Db) {
@@ -38,17 +39,16 @@ export async function resetDatabase(db: Db) {
   await migrate(db, await loadMigrationFiles())
 }
 
-const emptied = new WeakMap<Db, Snapshot>()
-
 /**
- * Empties a test database between the runs of one test (a property's cases): by truncation once
- * it has been migrated afresh here, and again in full when a run changed the schema.
+ * Empties a test database: by truncation once a snapshot of it is known, else (and when a test
+ * changed the schema) by migrating it afresh and taking one. `key` is what the snapshot is kept
+ * under: the PGlite instance between tests, the database itself between a property's cases.
  */
-export async function emptyDatabase(db: Db) {
-  const snapshot = emptied.get(db)
+export async function emptyDatabase(db: Db, key: object = db) {
+  const snapshot = snapshots.get(key)
   if (snapshot && (await resetToSnapshot(db, snapshot))) return
   await resetDatabase(db)
-  emptied.set(db, await takeSnapshot(db))
+  snapshots.set(key, await takeSnapshot(db))
 }
 
 async function freshPglite(dumpPath: string): Promise<PGlite> {
@@ -56,12 +56,7 @@ async function freshPglite(dumpPath: string): Promise<PGlite> {
   idle = undefined
   if (reused && !reused.closed) {
     try {
-      const db = kyselyOverPglite(reused)
-      const snapshot = snapshots.get(reused)
-      if (!snapshot || !(await resetToSnapshot(db, snapshot))) {
-        await resetDatabase(db)
-        snapshots.set(reused, await takeSnapshot(db))
-      }
+      await emptyDatabase(kyselyOverPglite(reused), reused)
       return reused
     } catch {
       await reused.close().catch(() => {})
