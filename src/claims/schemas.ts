@@ -127,7 +127,10 @@ export const ClaimView = z
     customer_id: z.string().nullable(),
     url: z.string().url().openapi({ description: 'The page where the customer cashes out.' }),
     quote: QuoteView,
-    payout: PayoutView.nullable().openapi({ description: 'The latest payout attempt, if any.' }),
+    // Not `PayoutView.nullable()`: the generator would make the Payout component itself nullable.
+    payout: z
+      .union([PayoutView, z.null()])
+      .openapi({ description: 'The latest payout attempt, if any.' }),
     expires_at: z.string().datetime(),
     created_at: z.string().datetime(),
     updated_at: z.string().datetime(),

@@ -156,6 +156,25 @@ describe('API documentation', () => {
     for (const [name, op] of operationsOf(doc)) expect(op.security, name).toBeDefined()
   })
 
+  test('no named schema is itself nullable; a field that may be null says so where it is used', async ({
+    harness,
+  }) => {
+    const doc = await documentOf(harness)
+    for (const [name, schema] of Object.entries(doc.components.schemas)) {
+      const type = schema.type
+      expect(Array.isArray(type) && type.includes('null'), name).toBe(false)
+      const variants = (schema.oneOf ?? schema.anyOf ?? []) as { type?: unknown }[]
+      expect(
+        variants.some((v) => v.type === 'null'),
+        name,
+      ).toBe(false)
+    }
+    const claim = doc.components.schemas.Claim as { properties: Record<string, unknown> }
+    expect(claim.properties.payout).toMatchObject({
+      anyOf: [{ $ref: '#/components/schemas/Payout' }, { type: 'null' }],
+    })
+  })
+
   test('a request schema states its defaults in words, so generated clients leave them optional', async ({
     harness,
   }) => {
