@@ -3,8 +3,8 @@ import type { components, paths } from './schema.ts'
 
 export type { components, operations, paths } from './schema.ts'
 export {
-  type VerifiedWebhook,
   verifyWebhook,
+  type WebhookEvent,
   type WebhookHeaders,
   WebhookVerificationError,
 } from './webhooks.ts'

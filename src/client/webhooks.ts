@@ -6,7 +6,7 @@ export { WebhookVerificationError }
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>
 
 /** Until the document describes its events, a verified body is known only to be JSON. */
-export type VerifiedWebhook = unknown
+export type WebhookEvent = unknown
 
 const NAMES = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const
 
@@ -21,7 +21,7 @@ export function verifyWebhook(
   secret: string,
   headers: WebhookHeaders,
   rawBody: string | Uint8Array,
-): VerifiedWebhook {
+): WebhookEvent {
   return new Webhook(secret).verify(text(rawBody), pick(headers))
 }
 
