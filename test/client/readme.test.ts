@@ -54,7 +54,16 @@ test("README's TypeScript examples compile against the generated client", () => 
   const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile)
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT)
   const program = ts.createProgram([...files.keys()], { ...options, noEmit: true })
-  const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+  // The examples' own diagnostics: schema.ts is type-checked with the rest of src (npm run typecheck).
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...[...files.keys()].flatMap((file) => {
+      const source = program.getSourceFile(file)
+      return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]
+    }),
+  ]
+  const problems = diagnostics.map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n  ')
     const block = d.file ? files.get(d.file.fileName) : undefined
     if (!d.file || d.start === undefined) return `TS${d.code}: ${message}`
