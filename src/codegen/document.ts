@@ -30,7 +30,7 @@ const nowhere = async (): Promise<never> => {
 
 /**
  * The document `GET /openapi.json` serves, asked of the real app. Building it reads only the
- * routes and the public URL, so the app stands on a database that never connects (Kysely's
+ * routes and the public URL, so the app stands on a database driver that runs nothing (Kysely's
  * DummyDriver), no rail and no network.
  */
 export async function serveOpenApiDocument(
