@@ -274,7 +274,8 @@ export function exampleValue(doc: OpenApiDocument, schema: SchemaObject, depth =
   if (s.example !== undefined) return s.example
   if (s.default !== undefined) return s.default
   if (s.enum?.length) return s.enum[0]
-  const variant = (s.oneOf ?? s.anyOf)?.[0]
+  // Beside properties, `anyOf` only constrains them (ProfileUpdate: "at least one of").
+  const variant = s.properties ? undefined : (s.oneOf ?? s.anyOf)?.[0]
   if (variant) return exampleValue(doc, variant, depth + 1)
   if (depth > 6) return null
   if (s.properties) {
