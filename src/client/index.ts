@@ -1,7 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch'
 import type { components, paths } from './schema.ts'
 
-export type { components, operations, paths } from './schema.ts'
+export type { components, operations, paths, webhooks } from './schema.ts'
 export {
   verifyWebhook,
   type WebhookEvent,
@@ -19,6 +19,9 @@ export type Rule = Schemas['Rule']
 export type Balance = Schemas['Balance']
 export type ApiKey = Schemas['ApiKey']
 export type Delivery = Schemas['Delivery']
+export type ClaimEvent = Schemas['ClaimEvent']
+export type FloatLowEvent = Schemas['FloatLowEvent']
+export type WebhookTestEvent = Schemas['WebhookTestEvent']
 
 type OperatorPath = Extract<keyof paths, `/operator/${string}`>
 /** Called by the payout rail, never by a provider. */

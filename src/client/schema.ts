@@ -818,9 +818,322 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "claim.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer chose where to be paid
+         * @description The payout is on its way to the rail; `destination` says where, masked. Signed as Standard Webhooks: check `webhook-signature` over the raw body before parsing it.
+         */
+        post: operations["onClaimSubmitted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "claim.settled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The money reached the customer
+         * @description Final. `details.code` is 0. Signed as Standard Webhooks: check `webhook-signature` over the raw body before parsing it.
+         */
+        post: operations["onClaimSettled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "claim.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payout failed for good
+         * @description Final: the reserved cash is back in your float. `failure` says why (`final: true`). Signed as Standard Webhooks: check `webhook-signature` over the raw body before parsing it.
+         */
+        post: operations["onClaimFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "claim.reopened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payout failed, and the customer may try another account
+         * @description The claim is `open` again until it expires; `failure` says what to fix (`final: false`). Signed as Standard Webhooks: check `webhook-signature` over the raw body before parsing it.
+         */
+        post: operations["onClaimReopened"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "claim.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The link lapsed unused
+         * @description Final: the reserved cash is back in your float. `details.code` is 54. Signed as Standard Webhooks: check `webhook-signature` over the raw body before parsing it.
+         */
+        post: operations["onClaimExpired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "claim.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * You cancelled the claim
+         * @description Final: the reserved cash is back in your float. Signed as Standard Webhooks: check `webhook-signature` over the raw body before parsing it.
+         */
+        post: operations["onClaimCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "float.low": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The float fell under your alert threshold
+         * @description Sent once each time the float crosses under the threshold set on `/cashout/float/alert`. Signed as Standard Webhooks: check `webhook-signature` over the raw body before parsing it.
+         */
+        post: operations["onFloatLow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A test you asked for
+         * @description Sent by `POST /cashout/webhooks/test` and from the console. Signed as Standard Webhooks: check `webhook-signature` over the raw body before parsing it.
+         */
+        post: operations["onWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /** @description A change to one claim. */
+        ClaimEvent: {
+            /**
+             * @description Your provider name.
+             * @example acme-rewards
+             */
+            name: string;
+            /** @description True for live money, false for test mode. */
+            livemode: boolean;
+            /** @description The noebs result, as EBS and noebs send it. */
+            details: {
+                /** @description The response code in words. */
+                response: string;
+                /** @description ISO 8583 response code: 0 settled, 9 submitted (in progress), 54 expired, 69 cancelled or a generic failure; on `claim.failed` and `claim.reopened`, 14 invalid account, 51 insufficient funds, 91 rail unavailable, 96 system error. */
+                code: number;
+                /**
+                 * Format: date-time
+                 * @description When the event happened (UTC).
+                 */
+                time: string;
+                /** @description The claim’s points; 0 when none. */
+                amount: number;
+            };
+            /** @enum {string} */
+            event: "claim.submitted" | "claim.settled" | "claim.failed" | "claim.reopened" | "claim.expired" | "claim.cancelled";
+            /** @description Your reference, as sent to generate. */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The claim.
+             */
+            uuid: string;
+            /**
+             * @description The claim’s status after the event.
+             * @enum {string}
+             */
+            status: "open" | "submitted" | "processing" | "settled" | "expired" | "cancelled" | "failed";
+            /** @description Counts the claim’s events; a receiver keeps the highest it has seen and drops an older one that arrives late. Number 1 is the claim’s creation, which you learn from the generate response itself, so no webhook carries it: the first webhook of a claim is 2. */
+            sequence: number;
+            points: number;
+            cash: {
+                /** @description What reaches the customer. */
+                amount_minor: number;
+                /** @example AUD */
+                currency: string;
+                fee_minor: number;
+                /** @enum {string} */
+                fee_payer: "provider" | "customer";
+                /** @description The points at the rule’s rate. */
+                gross_minor: number;
+            };
+            rule_version: number;
+            customer_id: string | null;
+            destination: components["schemas"]["MaskedPayIdDestination"] | components["schemas"]["MaskedBankDestination"] | null;
+            /** @description Set on `claim.failed` and `claim.reopened`. */
+            failure: {
+                /**
+                 * @description Why the payout failed: `ACCOUNT_INVALID`, `DESTINATION_REFUSED`, `PAYEE_BLOCKED`, `RAIL_REJECTED`, `INSUFFICIENT_FUNDS`, `RAIL_UNAVAILABLE`, `SYSTEM_ERROR`, or another code a later version adds.
+                 * @example ACCOUNT_INVALID
+                 */
+                code: string;
+                /** @description The reason in words, fit for the customer. */
+                reason: string;
+                attempt: number;
+                /** @description True when the claim failed for good (`claim.failed`). */
+                final: boolean;
+            } | null;
+        };
+        MaskedPayIdDestination: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "payid";
+            /** @enum {string} */
+            payid_type: "email" | "mobile" | "abn" | "org_id";
+            /** @example j•••@example.com */
+            payid: string;
+        };
+        MaskedBankDestination: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "bank";
+            /** @example Jane Citizen */
+            account_name: string;
+            /** @example 062-000 */
+            bsb: string;
+            /** @example ••••5678 */
+            account_number: string;
+        };
+        /** @description The float fell under your alert threshold. */
+        FloatLowEvent: {
+            /**
+             * @description Your provider name.
+             * @example acme-rewards
+             */
+            name: string;
+            /** @description True for live money, false for test mode. */
+            livemode: boolean;
+            /** @description The noebs result, as EBS and noebs send it. */
+            details: {
+                /** @description The response code in words. */
+                response: string;
+                /** @description ISO 8583 response code: always 51 (the nearest code to a float that may soon not cover claims). */
+                code: number;
+                /**
+                 * Format: date-time
+                 * @description When the event happened (UTC).
+                 */
+                time: string;
+                /** @description The claim’s points; 0 when none. */
+                amount: number;
+            };
+            /** @enum {string} */
+            event: "float.low";
+            /** @description What the float holds now. */
+            available_minor: number;
+            /** @description The alert threshold you set. */
+            threshold_minor: number;
+            /** @example AUD */
+            currency: string;
+        };
+        /** @description Sent on request, to check an endpoint. */
+        WebhookTestEvent: {
+            /**
+             * @description Your provider name.
+             * @example acme-rewards
+             */
+            name: string;
+            /** @description True for live money, false for test mode. */
+            livemode: boolean;
+            /** @description The noebs result, as EBS and noebs send it. */
+            details: {
+                /** @description The response code in words. */
+                response: string;
+                /** @description ISO 8583 response code: always 0. */
+                code: number;
+                /**
+                 * Format: date-time
+                 * @description When the event happened (UTC).
+                 */
+                time: string;
+                /** @description The claim’s points; 0 when none. */
+                amount: number;
+            };
+            /** @enum {string} */
+            event: "webhook.test";
+            /** @enum {boolean} */
+            test: true;
+        };
         RegisterResponse: {
             /** @enum {string} */
             result: "ok";
@@ -859,7 +1172,7 @@ export interface components {
             /** @example Some fields are invalid. */
             message: string;
             /** @enum {string} */
-            code: "bad_request" | "invalid_json" | "unauthorized" | "forbidden" | "live_mode_unavailable" | "test_mode_only" | "live_key_required" | "provider_suspended" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "item_exists" | "idempotency_conflict" | "insufficient_float" | "last_active_key" | "delivery_in_flight" | "last_owner" | "payout_final" | "payout_not_sent" | "claim_not_open" | "webhook_secret_overlaps" | "rate_limited" | "validation_failed" | "amount_out_of_range" | "amount_not_in_steps" | "amount_too_small" | "amount_too_large" | "cap_exceeded" | "internal_error" | "not_ready";
+            code: "bad_request" | "invalid_json" | "unauthorized" | "forbidden" | "live_mode_unavailable" | "test_mode_only" | "live_key_required" | "provider_suspended" | "not_found" | "payload_too_large" | "unsupported_media_type" | "item_exists" | "idempotency_conflict" | "insufficient_float" | "last_active_key" | "delivery_in_flight" | "last_owner" | "payout_final" | "payout_not_sent" | "claim_not_open" | "webhook_secret_overlaps" | "rate_limited" | "validation_failed" | "amount_out_of_range" | "amount_not_in_steps" | "amount_too_small" | "amount_too_large" | "cap_exceeded" | "internal_error" | "not_ready";
             /** @example req_3f0c9d0b8f6a4c1e9a2b7d4e5f6a7b8c */
             request_id: string;
             /** @description Field errors, present when validation failed. */
@@ -974,7 +1287,7 @@ export interface components {
              * @example help@acme.example
              */
             support_contact?: string | null;
-        };
+        } | unknown | unknown | unknown | unknown | unknown;
         GenerateResponse: components["schemas"]["Claim"] & {
             /**
              * Format: uuid
@@ -1007,16 +1320,15 @@ export interface components {
              * @enum {string|null}
              */
             waiting_on: "rail_funds" | "rail_retry" | "rail_credentials" | "rail_confirmation" | "operator" | null;
-            /** @description Masked. */
-            destination: {
-                [key: string]: string;
-            };
+            destination: components["schemas"]["MaskedDestination"];
             failure_code: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
         } | null;
+        /** @description Where the payout went, masked: never the full PayID or account number. */
+        MaskedDestination: components["schemas"]["MaskedPayIdDestination"] | components["schemas"]["MaskedBankDestination"];
         Claim: {
             /** Format: uuid */
             uuid: string;
@@ -1064,8 +1376,13 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description A PayID (`type`, `payid_type`, `payid`) or an Australian bank account (`type`, `account_name`, `bsb`, `account_number`). Fields of the other kind are refused. */
-        Destination: {
-            /** @enum {string} */
+        Destination: components["schemas"]["PayIdDestination"] | components["schemas"]["BankDestination"];
+        /** @description A PayID: an email, an Australian mobile, an ABN or an organisation ID. */
+        PayIdDestination: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "payid";
             /**
              * @description `email`, `mobile`, `abn` or `org_id`.
@@ -1077,8 +1394,13 @@ export interface components {
              * @example jane@example.com
              */
             payid: string;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description An Australian bank account: its name, BSB and number. */
+        BankDestination: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "bank";
             /**
              * @description Letters, digits, spaces and apostrophes.
@@ -1124,10 +1446,10 @@ export interface components {
         };
         RuleUpdate: {
             /**
-             * @default AUD
+             * @description Default: `"AUD"`.
              * @enum {string}
              */
-            currency: "AUD";
+            currency?: "AUD";
             /** @description `points` points are worth `cash_minor` minor units (cents). Conversion rounds down. */
             rate: {
                 /** @example 100 */
@@ -1135,55 +1457,33 @@ export interface components {
                 /** @example 100 */
                 cash_minor: number;
             };
-            /** @default 1 */
-            min_points: number;
-            /** @default null */
-            max_points: number | null;
-            /**
-             * @description Claims must be a multiple of this many points.
-             * @default 1
-             */
-            step_points: number;
-            /**
-             * @default {
-             *       "fixed_minor": 0,
-             *       "bps": 0,
-             *       "payer": "provider"
-             *     }
-             */
-            fee: {
-                /** @default 0 */
-                fixed_minor: number;
+            /** @description Default: `1`. */
+            min_points?: number;
+            /** @description Default: `null`. */
+            max_points?: number | null;
+            /** @description Claims must be a multiple of this many points. Default: `1`. */
+            step_points?: number;
+            /** @description Default: `{"fixed_minor":0,"bps":0,"payer":"provider"}`. */
+            fee?: {
+                /** @description Default: `0`. */
+                fixed_minor?: number;
+                /** @description Basis points of the gross. Default: `0`. */
+                bps?: number;
                 /**
-                 * @description Basis points of the gross.
-                 * @default 0
-                 */
-                bps: number;
-                /**
-                 * @description `provider`: the float pays the fee on top. `customer`: the fee comes out of the payout.
-                 * @default provider
+                 * @description `provider`: the float pays the fee on top. `customer`: the fee comes out of the payout. Default: `"provider"`.
                  * @enum {string}
                  */
-                payer: "provider" | "customer";
+                payer?: "provider" | "customer";
             };
-            /**
-             * @description Per-customer limits on the net cash paid out, in minor units.
-             * @default {
-             *       "daily_minor": null,
-             *       "thirty_day_minor": null
-             *     }
-             */
-            caps: {
-                /** @default null */
-                daily_minor: number | null;
-                /** @default null */
-                thirty_day_minor: number | null;
+            /** @description Per-customer limits on the net cash paid out, in minor units. Default: `{"daily_minor":null,"thirty_day_minor":null}`. */
+            caps?: {
+                /** @description Default: `null`. */
+                daily_minor?: number | null;
+                /** @description Default: `null`. */
+                thirty_day_minor?: number | null;
             };
-            /**
-             * @description How long a claim stays open: 5 minutes to 30 days.
-             * @default 604800
-             */
-            claim_lifetime_seconds: number;
+            /** @description How long a claim stays open: 5 minutes to 30 days. Default: `604800`. */
+            claim_lifetime_seconds?: number;
         };
         QuoteResponse: components["schemas"]["Quote"] & {
             caps: {
@@ -1307,8 +1607,8 @@ export interface components {
             };
         };
         RotateSecret: {
-            /** @default 86400 */
-            overlap_seconds: number;
+            /** @description Default: `86400`. */
+            overlap_seconds?: number;
         };
         IssueKeyRequest: {
             /** @description Required: a live or a test key. */
@@ -1589,7 +1889,16 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description This request’s id: yours, when you sent a plain one (letters, digits, `_`, `-`, `=`; up to 255), else a new `req_…`. Quote it to support; errors carry it as `request_id` too. */
+        "X-Request-Id": string;
+        /** @description Whole seconds to wait before trying again. */
+        "Retry-After": number;
+        /** @description The scheme to authenticate with, `Bearer` (with `error="invalid_token"` for a key that is not, or no longer, valid). */
+        "WWW-Authenticate": string;
+        /** @description `true` when this answer repeats an earlier request’s result (the same `id` and body); absent on the first. */
+        "Idempotent-Replayed": "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1610,6 +1919,7 @@ export interface operations {
             /** @description Registered. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1619,6 +1929,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1628,6 +1939,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1637,6 +1950,7 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1646,6 +1960,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1655,6 +1970,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1664,6 +1980,7 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1673,6 +1990,18 @@ export interface operations {
             /** @description Over a limit or budget; `Retry-After` says how many seconds to wait. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1693,6 +2022,7 @@ export interface operations {
             /** @description Your profile. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1702,6 +2032,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1726,6 +2068,7 @@ export interface operations {
             /** @description The updated profile. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1735,6 +2078,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1744,6 +2088,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1753,6 +2099,17 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1762,6 +2119,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1771,6 +2129,7 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1780,6 +2139,18 @@ export interface operations {
             /** @description Over a limit or budget; `Retry-After` says how many seconds to wait. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1807,6 +2178,7 @@ export interface operations {
             /** @description The claims as CSV (`Content-Disposition: attachment`). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1816,6 +2188,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1825,6 +2199,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1851,6 +2236,8 @@ export interface operations {
             /** @description The claim. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1860,6 +2247,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1869,6 +2257,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1878,6 +2268,7 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1887,6 +2278,7 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1896,6 +2288,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1905,6 +2298,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1914,6 +2308,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1936,6 +2341,7 @@ export interface operations {
             /** @description The claim. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1945,6 +2351,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1954,6 +2362,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1963,6 +2372,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1991,6 +2411,7 @@ export interface operations {
             /** @description A page of claims. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2000,6 +2421,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2009,6 +2432,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2031,6 +2465,7 @@ export interface operations {
             /** @description The cancelled claim. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2040,6 +2475,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2049,6 +2486,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2058,6 +2496,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2067,6 +2516,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2093,6 +2553,7 @@ export interface operations {
             /** @description The submitted claim. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2102,6 +2563,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2111,6 +2573,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2120,6 +2584,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2129,6 +2594,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2138,6 +2614,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2147,6 +2624,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2169,6 +2657,7 @@ export interface operations {
             /** @description Received. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2181,6 +2670,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2190,6 +2680,38 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed; `details` names each field. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2212,6 +2734,7 @@ export interface operations {
             /** @description Received. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2224,6 +2747,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2233,6 +2757,38 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed; `details` names each field. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2253,6 +2809,7 @@ export interface operations {
             /** @description The rule new claims use. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2262,6 +2819,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2286,6 +2855,7 @@ export interface operations {
             /** @description The new version. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2295,6 +2865,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2304,6 +2875,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2313,6 +2896,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2322,6 +2906,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2342,6 +2937,7 @@ export interface operations {
             /** @description Newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2353,6 +2949,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2375,6 +2983,7 @@ export interface operations {
             /** @description That version. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2384,6 +2993,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2393,6 +3004,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2402,6 +3014,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2426,6 +3049,7 @@ export interface operations {
             /** @description The breakdown. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2435,6 +3059,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2444,6 +3069,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2453,6 +3090,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2462,6 +3100,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2482,6 +3131,7 @@ export interface operations {
             /** @description Your float. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2491,6 +3141,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2500,6 +3152,17 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2524,6 +3187,7 @@ export interface operations {
             /** @description The top-up and the test float after it. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2533,6 +3197,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2542,6 +3207,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2551,6 +3218,7 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2560,6 +3228,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2569,6 +3248,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2578,6 +3258,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2598,6 +3289,7 @@ export interface operations {
             /** @description Your keys, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2609,6 +3301,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2624,7 +3328,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NewApiKey"];
             };
@@ -2633,6 +3337,7 @@ export interface operations {
             /** @description The key. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2645,6 +3350,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2654,6 +3371,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2676,6 +3404,7 @@ export interface operations {
             /** @description The revoked key. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2685,6 +3414,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2694,6 +3425,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2703,6 +3435,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2712,6 +3455,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2732,6 +3486,7 @@ export interface operations {
             /** @description Endpoint, whether deliveries are on, and what is waiting. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2741,6 +3496,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2767,6 +3534,7 @@ export interface operations {
             /** @description A page of deliveries. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2779,6 +3547,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2788,6 +3558,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2810,6 +3591,7 @@ export interface operations {
             /** @description The delivery. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2819,6 +3601,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2828,6 +3612,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2837,6 +3622,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2859,6 +3655,7 @@ export interface operations {
             /** @description Queued again. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2868,6 +3665,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2877,6 +3676,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2886,6 +3686,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2895,6 +3706,7 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2904,6 +3716,18 @@ export interface operations {
             /** @description Over a limit or budget; `Retry-After` says how many seconds to wait. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2924,6 +3748,7 @@ export interface operations {
             /** @description Queued. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2933,6 +3758,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2942,6 +3779,7 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2951,6 +3789,18 @@ export interface operations {
             /** @description Over a limit or budget; `Retry-After` says how many seconds to wait. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2966,7 +3816,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RotateSecret"];
             };
@@ -2975,6 +3825,7 @@ export interface operations {
             /** @description The new secret. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2989,6 +3840,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2998,6 +3850,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3007,6 +3861,7 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3016,6 +3871,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3025,6 +3891,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3034,6 +3901,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3060,6 +3938,7 @@ export interface operations {
             /** @description The key. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3072,6 +3951,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3081,6 +3961,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3090,6 +3972,7 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3099,6 +3982,17 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3108,6 +4002,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3117,6 +4012,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3143,6 +4049,7 @@ export interface operations {
             /** @description The credit and the float after it. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3152,6 +4059,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3161,6 +4069,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3170,6 +4080,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3179,6 +4090,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3188,6 +4110,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3197,6 +4120,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3219,6 +4153,7 @@ export interface operations {
             /** @description The provider. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3228,6 +4163,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3237,6 +4173,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3246,6 +4184,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3255,6 +4194,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3281,6 +4231,7 @@ export interface operations {
             /** @description The provider’s suspension as it now stands. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3290,6 +4241,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3299,6 +4251,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3308,6 +4262,17 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3317,6 +4282,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3326,6 +4292,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3352,6 +4329,7 @@ export interface operations {
             /** @description The provider’s suspension as it now stands. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3361,6 +4339,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3370,6 +4349,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3379,6 +4360,17 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3388,6 +4380,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3397,6 +4390,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3417,6 +4421,7 @@ export interface operations {
             /** @description The waiting requests. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3428,6 +4433,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3454,6 +4471,7 @@ export interface operations {
             /** @description The display name as it now stands. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3466,6 +4484,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3475,6 +4494,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3484,6 +4505,17 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3493,6 +4525,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3502,6 +4535,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3522,6 +4566,7 @@ export interface operations {
             /** @description The waiting requests. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3533,6 +4578,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3559,6 +4616,7 @@ export interface operations {
             /** @description The support contact as it now stands. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3571,6 +4629,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3580,6 +4639,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3589,6 +4650,17 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3598,6 +4670,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3607,6 +4680,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3627,6 +4711,7 @@ export interface operations {
             /** @description Oldest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3660,6 +4745,18 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3686,6 +4783,7 @@ export interface operations {
             /** @description The payout as it now stands. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3719,6 +4817,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3728,6 +4827,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3737,6 +4838,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3746,6 +4848,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3755,6 +4868,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3764,6 +4878,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3784,6 +4909,7 @@ export interface operations {
             /** @description The link, shown this once. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3793,6 +4919,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3802,6 +4930,17 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3811,6 +4950,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3831,6 +4981,7 @@ export interface operations {
             /** @description The alert. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3840,6 +4991,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3849,6 +5002,17 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3873,6 +5037,7 @@ export interface operations {
             /** @description The alert as set. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3882,6 +5047,7 @@ export interface operations {
             /** @description The body is not valid JSON. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3891,6 +5057,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3900,6 +5068,17 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3909,6 +5088,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3918,6 +5098,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3938,6 +5129,7 @@ export interface operations {
             /** @description The statement as CSV (`Content-Disposition: attachment`). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3947,6 +5139,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3956,6 +5150,17 @@ export interface operations {
             /** @description The credential may not act on this resource. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3982,6 +5187,7 @@ export interface operations {
             /** @description A page of the audit log. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3991,6 +5197,8 @@ export interface operations {
             /** @description Missing or invalid credentials. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4000,6 +5208,17 @@ export interface operations {
             /** @description Validation failed; `details` names each field. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4020,6 +5239,7 @@ export interface operations {
             /** @description The process is running. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4027,6 +5247,16 @@ export interface operations {
                         /** @enum {string} */
                         status: "ok";
                     };
+                };
+            };
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4043,6 +5273,7 @@ export interface operations {
             /** @description Ready to serve traffic. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4053,14 +5284,313 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not ready. */
-            503: {
+            /** @description Something went wrong on our side; `request_id` names the request for support. */
+            500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+            /** @description Not ready. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    onClaimSubmitted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry: use it to drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. Refuse one far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed with your `whsec_` secret (base64 after the prefix); during a secret rotation one per secret, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. Nothing is read from the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: Cashout stops sending to this endpoint until you set it again. Any other answer, a redirect or no answer in 15 s is retried on the schedule (honouring `Retry-After`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onClaimSettled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry: use it to drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. Refuse one far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed with your `whsec_` secret (base64 after the prefix); during a secret rotation one per secret, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. Nothing is read from the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: Cashout stops sending to this endpoint until you set it again. Any other answer, a redirect or no answer in 15 s is retried on the schedule (honouring `Retry-After`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onClaimFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry: use it to drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. Refuse one far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed with your `whsec_` secret (base64 after the prefix); during a secret rotation one per secret, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. Nothing is read from the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: Cashout stops sending to this endpoint until you set it again. Any other answer, a redirect or no answer in 15 s is retried on the schedule (honouring `Retry-After`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onClaimReopened: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry: use it to drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. Refuse one far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed with your `whsec_` secret (base64 after the prefix); during a secret rotation one per secret, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. Nothing is read from the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: Cashout stops sending to this endpoint until you set it again. Any other answer, a redirect or no answer in 15 s is retried on the schedule (honouring `Retry-After`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onClaimExpired: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry: use it to drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. Refuse one far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed with your `whsec_` secret (base64 after the prefix); during a secret rotation one per secret, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. Nothing is read from the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: Cashout stops sending to this endpoint until you set it again. Any other answer, a redirect or no answer in 15 s is retried on the schedule (honouring `Retry-After`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onClaimCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry: use it to drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. Refuse one far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed with your `whsec_` secret (base64 after the prefix); during a secret rotation one per secret, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. Nothing is read from the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: Cashout stops sending to this endpoint until you set it again. Any other answer, a redirect or no answer in 15 s is retried on the schedule (honouring `Retry-After`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onFloatLow: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry: use it to drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. Refuse one far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed with your `whsec_` secret (base64 after the prefix); during a secret rotation one per secret, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FloatLowEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. Nothing is read from the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: Cashout stops sending to this endpoint until you set it again. Any other answer, a redirect or no answer in 15 s is retried on the schedule (honouring `Retry-After`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWebhookTest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry: use it to drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. Refuse one far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed with your `whsec_` secret (base64 after the prefix); during a secret rotation one per secret, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTestEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. Nothing is read from the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: Cashout stops sending to this endpoint until you set it again. Any other answer, a redirect or no answer in 15 s is retried on the schedule (honouring `Retry-After`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,12 +1,23 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks'
+import type { webhooks } from './schema.ts'
 
 export { WebhookVerificationError }
 
 /** The request's headers as a fetch `Request` has them, or as Node's `IncomingMessage` does. */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>
 
-/** Until the document describes its events, a verified body is known only to be JSON. */
-export type WebhookEvent = unknown
+/** What an event's message carries, from the document's `webhooks` section. */
+type Body<Name extends keyof webhooks> = webhooks[Name]['post'] extends {
+  requestBody: { content: { 'application/json': infer Event } }
+}
+  ? Event
+  : never
+
+/**
+ * Every event Cashout sends, one per name in the document's `webhooks` section (an event the
+ * document gains joins it on the next `npm run client:generate`). `event` tells them apart.
+ */
+export type WebhookEvent = { [Name in keyof webhooks]: Body<Name> }[keyof webhooks]
 
 const NAMES = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const
 
@@ -22,7 +33,8 @@ export function verifyWebhook(
   headers: WebhookHeaders,
   rawBody: string | Uint8Array,
 ): WebhookEvent {
-  return new Webhook(secret).verify(text(rawBody), pick(headers))
+  // The signature says Cashout sent these bytes, and Cashout sends the documented shapes.
+  return new Webhook(secret).verify(text(rawBody), pick(headers)) as WebhookEvent
 }
 
 function pick(headers: WebhookHeaders): Record<string, string> {

@@ -89,10 +89,16 @@ describe('the typed client', () => {
     while ((await runWebhookBatch({ deps, workerId: 'journey' })) > 0) {}
     const message = sent.find((m) => m.body.includes('"claim.submitted"'))
     if (!message) throw new Error('no claim.submitted webhook was sent')
-    expect(verifyWebhook(webhook_secret, message.headers, message.body)).toMatchObject({
-      event: 'claim.submitted',
+    const event = verifyWebhook(webhook_secret, message.headers, message.body)
+    // Narrowed by `event` to the document's ClaimEvent: these reads are type-checked.
+    if (event.event !== 'claim.submitted') throw new Error(`got ${event.event}`)
+    expect([event.uuid, event.id, event.status, event.sequence]).toEqual([
       uuid,
-      id: 'order-1',
-    })
+      'order-1',
+      'submitted',
+      2,
+    ])
+    expect(event.cash.amount_minor).toBe(claim?.quote.net_minor)
+    expect(event.destination).toMatchObject({ type: 'payid', payid_type: 'email' })
   })
 })

@@ -1,18 +1,42 @@
 import { randomBytes } from 'node:crypto'
-import { describe, expect, test } from 'vitest'
-import { verifyWebhook, WebhookVerificationError } from '../../src/client/index.ts'
+import { describe, expect, expectTypeOf, test } from 'vitest'
+import {
+  type ClaimEvent,
+  type FloatLowEvent,
+  verifyWebhook,
+  type WebhookEvent,
+  type WebhookTestEvent,
+  WebhookVerificationError,
+  type webhooks,
+} from '../../src/client/index.ts'
+import { floatLowPayload } from '../../src/webhooks/float-low.ts'
+import { eventPayload, testPayload } from '../../src/webhooks/payload.ts'
 import { signatureHeader } from '../../src/webhooks/signing.ts'
 
 const secret = () => `whsec_${randomBytes(32).toString('base64')}`
-const BODY = JSON.stringify({
-  name: 'acme',
-  details: { response: 'Approved', code: 0, time: '2026-11-21T21:25:16.162Z', amount: 2500 },
+const AT = new Date('2026-11-21T21:25:16.162Z')
+/** A `claim.settled` body as Cashout builds it. */
+const BODY = eventPayload({
+  provider: 'acme',
   event: 'claim.settled',
-  livemode: false,
-  id: 'order-1',
-  uuid: 'ddfd9547-5a4e-4c1b-9a7e-0d3f6f1c2b11',
-  status: 'settled',
   sequence: 3,
+  at: AT,
+  data: {
+    id: 'order-1',
+    uuid: 'ddfd9547-5a4e-4c1b-9a7e-0d3f6f1c2b11',
+    livemode: false,
+    status: 'settled',
+    status_reason: null,
+    customer_id: null,
+    points: 2500,
+    rule_version: 1,
+    currency: 'AUD',
+    gross_minor: 2500,
+    fee_minor: 0,
+    fee_payer: 'provider',
+    net_minor: 2500,
+    destination: { type: 'payid', payid_type: 'email', payid: 'j•••@example.com' },
+  },
 })
 
 /** Headers as Cashout's own signer makes them, `secondsAgo` before now. */
@@ -49,6 +73,43 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook(key, headers, Buffer.from(BODY))).toEqual(JSON.parse(BODY))
   })
 
+  test('types every event the document names, and narrows on `event`', async () => {
+    expectTypeOf<WebhookEvent>().toEqualTypeOf<ClaimEvent | FloatLowEvent | WebhookTestEvent>()
+    expectTypeOf<WebhookEvent['event']>().toEqualTypeOf<keyof webhooks>()
+    const key = secret()
+    const bodies = [
+      BODY,
+      floatLowPayload('acme', {
+        providerId: 'p',
+        livemode: true,
+        availableMinor: 9_000n,
+        thresholdMinor: 10_000n,
+        currency: 'AUD',
+        at: AT,
+      }),
+      testPayload('acme', false, AT),
+    ]
+    const seen: string[] = []
+    for (const body of bodies) {
+      const event = verifyWebhook(key, await signed([key], body), body)
+      switch (event.event) {
+        case 'claim.settled':
+          expect([event.cash.amount_minor, event.destination?.type]).toEqual([2500, 'payid'])
+          break
+        case 'float.low':
+          expect(event.threshold_minor - event.available_minor).toBe(1000)
+          break
+        case 'webhook.test':
+          expect(event.livemode).toBe(false)
+          break
+        default:
+          throw new Error(`unexpected ${event.event}`)
+      }
+      seen.push(event.event)
+    }
+    expect(seen).toEqual(['claim.settled', 'float.low', 'webhook.test'])
+  })
+
   test('during a rotation either secret verifies the two signatures Cashout sends', async () => {
     const [old, fresh] = [secret(), secret()]
     const headers = await signed([fresh, old])
@@ -64,6 +125,7 @@ describe('verifyWebhook', () => {
       'No matching signature found',
     )
     const tampered = BODY.replace('"amount":2500', '"amount":250000')
+    expect(tampered).not.toBe(BODY)
     expect(refusal(() => verifyWebhook(key, headers, tampered))).toBe('No matching signature found')
     // Re-serialised JSON is not the bytes that were signed.
     const reformatted = JSON.stringify(JSON.parse(BODY), null, 2)
