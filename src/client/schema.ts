@@ -1287,7 +1287,49 @@ export interface components {
              * @example help@acme.example
              */
             support_contact?: string | null;
-        } | unknown | unknown | unknown | unknown | unknown;
+        } | {
+            /**
+             * @description Where Cashout posts webhooks: an https URL (plain-http loopback only where the operator allows it).
+             * @example https://rewards.example.com/cashout/webhook
+             */
+            endpoint: string;
+        } | {
+            /**
+             * @description Card number, 16 or 19 digits (spaces and dashes are ignored), not one digit repeated. Where this deployment issues live keys that pay real money, the published test cards (4111 1111 1111 1111, 4242 4242 4242 4242, …) are refused. Stored encrypted; only the last four digits are ever shown.
+             * @example 4111111111111111
+             */
+            pan: string;
+            /**
+             * @description Card expiry as YYmm; must not be in the past, nor more than 20 years ahead.
+             * @example 2812
+             */
+            expDate: string;
+            /**
+             * @description The card’s IPIN. Checked, then discarded: it is never stored or logged.
+             * @example 0000
+             */
+            ipin: string;
+            /** @enum {boolean} */
+            consent: true;
+        } | {
+            /**
+             * @description The name customers see on the claim page instead of your provider name, once the operator approves it: 1 to 60 characters. Until then the page shows the name approved before, or your provider name. `null` clears it.
+             * @example Acme Rewards
+             */
+            display_name: string | null;
+        } | {
+            /**
+             * @description The claim page's button colour, `#rrggbb`. White text on it must reach a contrast ratio of 4.5:1 (WCAG AA). `null` clears it.
+             * @example #5b1a8f
+             */
+            accent_colour: string | null;
+        } | {
+            /**
+             * @description Shown as "Need help?" on the claim page once the operator approves it: an email address, an https:// address, or an Australian phone number. Until then the page shows the contact approved before, or none. `null` clears it.
+             * @example help@acme.example
+             */
+            support_contact: string | null;
+        };
         GenerateResponse: components["schemas"]["Claim"] & {
             /**
              * Format: uuid
