@@ -1352,7 +1352,6 @@ export interface components {
             float_debit_minor: number;
             rule_version: number;
         };
-        /** @description The latest payout attempt, if any. */
         Payout: {
             attempt: number;
             /** @enum {string} */
@@ -1368,7 +1367,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-        } | null;
+        };
         /** @description Where the payout went, masked: never the full PayID or account number. */
         MaskedDestination: components["schemas"]["MaskedPayIdDestination"] | components["schemas"]["MaskedBankDestination"];
         Claim: {
@@ -1388,7 +1387,8 @@ export interface components {
              */
             url: string;
             quote: components["schemas"]["Quote"];
-            payout: components["schemas"]["Payout"];
+            /** @description The latest payout attempt, if any. */
+            payout: components["schemas"]["Payout"] | null;
             /** Format: date-time */
             expires_at: string;
             /** Format: date-time */
