@@ -183,6 +183,8 @@ describe('the conformance checker', () => {
         'DELETE is not documented on this path (documented: GET), yet it answered 200',
       ])
       expect(await checker.check('DELETE', `/things/${ID}`, reply(404, anError))).toBeUndefined()
+      // The body limit answers before routing, for documented methods or not.
+      expect(await checker.check('DELETE', `/things/${ID}`, reply(413, anError))).toBeUndefined()
       const odd = await checker.check('PUT', '/things', reply(405, { error: 'no' }))
       expect(odd?.problems[0]).toContain("must have required property 'message'")
     },
@@ -228,6 +230,29 @@ describe('the conformance checker', () => {
     expect(found?.problems[0]).toContain('/note must be string,null')
     expect(found?.problems[0]).toContain('/count must be > 0')
     expect(found?.problems[0]).toContain('/tags/0 must be equal to constant')
+  })
+})
+
+describe('the conformance checker on the document the app serves', () => {
+  plain('compiles every schema it declares and refuses a body that breaks one', async () => {
+    const served = inject('openapi')
+    const checker = conformanceChecker(served)
+    let checked = 0
+    for (const [template, item] of Object.entries(served.paths ?? {})) {
+      const path = template.replaceAll(/\{[^}]+\}/g, 'x')
+      for (const [method, operation] of Object.entries(item ?? {})) {
+        for (const [status, declared] of Object.entries(operation?.responses ?? {})) {
+          if (!declared.content?.['application/json']) continue
+          // Every JSON body the API sends is an object, never a bare string.
+          const found = await checker.check(method.toUpperCase(), path, reply(Number(status), 'x'))
+          expect(found?.problems.join('\n'), `${method} ${template} ${status}`).toContain(
+            '(body) must be object',
+          )
+          checked++
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(45)
   })
 })
 

@@ -24,13 +24,14 @@ export const DECLARED_HEADERS = [
 ] as const
 
 /**
- * Statuses with which the app says "no such operation" for a method the document does not
- * list on a documented path (the not-found handler answers 404; 405 is what a stricter router
- * would say). They are the router's answer, not an operation's, so no document lists them;
- * any other status there means a route serves an operation the document does not describe.
- * Such a refusal is held to the one error shape only: no operation declares its headers.
+ * Statuses with which the app refuses a method the document does not list on a documented
+ * path before any route is involved: the not-found handler's 404, the 405 a stricter router
+ * would give, and the 413 of the body limit, which runs ahead of routing for every request.
+ * No operation could declare them; any other status there means a route serves an operation
+ * the document does not describe. Such a refusal is held to the one error shape only: no
+ * operation declares its headers.
  */
-const NO_SUCH_OPERATION = new Set([404, 405])
+const REFUSED_BEFORE_ROUTING = new Set([404, 405, 413])
 
 /** The one error shape (src/http/openapi.ts names it `Error`). */
 const ERROR_SCHEMA = '#/components/schemas/Error'
@@ -303,7 +304,7 @@ export function conformanceChecker(document: ConformanceDocument): ConformanceCh
           status,
           problems,
         }
-        if (!NO_SUCH_OPERATION.has(status)) {
+        if (!REFUSED_BEFORE_ROUTING.has(status)) {
           const documented = METHODS.filter((m) => matching.some((t) => t.item[m]))
           problems.push(
             `${method} is not documented on this path (documented: ${documented.map((m) => m.toUpperCase()).join(', ')}), yet it answered ${status}`,
