@@ -35,6 +35,9 @@ interface Fetching {
  * Makes every response of `app` answer to the OpenAPI document: `app.request` calls
  * `app.fetch`, so replacing `fetch` on the instance covers both. A response that does not
  * conform rejects the call with a message naming the request, the status and each problem.
+ * There is no way around it, on purpose: no test needs one (a test that breaks a dependency
+ * still gets declared answers, `/readyz` 503), and requests to paths outside the document
+ * (pages, probes a test mounts) are not checked at all.
  */
 export function holdToDocument<A extends Fetching>(app: A): A {
   const fetch = app.fetch.bind(app) as (request: Request, ...rest: unknown[]) => Promise<Response>
