@@ -12,6 +12,8 @@ import { type PayoutRail, RailError } from '../../src/payouts/rail/rail.ts'
 import { type ProviderCache, providerCache } from '../../src/providers/cache.ts'
 import { nodeTransport } from '../../src/webhooks/node-transport.ts'
 import type { WebhookTransport } from '../../src/webhooks/transport.ts'
+import type { ConformanceDocument } from './conformance.ts'
+import { holdToDocument } from './conformance-hook.ts'
 
 export interface CapturedLogs {
   lines: string[]
@@ -68,7 +70,29 @@ export interface TestAppOptions {
 /** Console password hashing in tests built here (see buildTestApp). */
 export const TEST_PASSWORD_ITERATIONS = 2000
 
+/**
+ * Every app a test gets comes from here, and every response it gives is held to the OpenAPI
+ * document it serves (test/support/conformance.ts): a test that provokes a response the
+ * document does not declare fails at that request.
+ */
 export function buildTestApp(db: Db, options: TestAppOptions = {}) {
+  const built = assemble(db, options)
+  return { ...built, app: holdToDocument(built.app) }
+}
+
+/**
+ * The document at `/openapi.json`, read once per run by global-setup for every test file's
+ * conformance check. Only its `servers` depends on the configuration (the route factories take
+ * no dependencies), and the check never reads `servers`; test/http/conformance.test.ts holds
+ * that true, so one document serves apps of every configuration.
+ */
+export async function servedDocument(db: Db, env: Record<string, string> = {}) {
+  const response = await assemble(db, { env }).app.request('/openapi.json')
+  if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`)
+  return (await response.json()) as ConformanceDocument
+}
+
+function assemble(db: Db, options: TestAppOptions) {
   const { logger, logs } = captureLogger()
   const clock = options.clock ?? manualClock('2026-03-01T00:00:00Z')
   const config = {

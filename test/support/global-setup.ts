@@ -9,7 +9,9 @@ import { migrate } from '../../src/db/migrator.ts'
 import { kyselyOverPglite, pgliteOptions } from '../../src/db/pglite.ts'
 import { createPostgresDb } from '../../src/db/postgres.ts'
 import { createLogger } from '../../src/log/logger.ts'
+import { servedDocument } from './app.ts'
 import { buildDist } from './build.ts'
+import type { ConformanceDocument } from './conformance.ts'
 import { databaseUrl } from './pg-admin.ts'
 
 declare module 'vitest' {
@@ -17,6 +19,8 @@ declare module 'vitest' {
     testDb:
       | { kind: 'pglite'; dump: string }
       | { kind: 'postgres'; adminUrl: string; template: string }
+    /** The app's OpenAPI document, that every test app's responses are checked against. */
+    openapi: ConformanceDocument
   }
 }
 
@@ -42,6 +46,7 @@ export async function setup(project: TestProject) {
       logger: silent,
     })
     await migrate(db, migrations)
+    project.provide('openapi', await servedDocument(db))
     await db.destroy()
     project.provide('testDb', { kind: 'postgres', adminUrl, template })
     return async () => {
@@ -59,6 +64,7 @@ export async function setup(project: TestProject) {
   const pglite = new PGlite(pgliteOptions)
   const db = kyselyOverPglite(pglite)
   await migrate(db, migrations)
+  project.provide('openapi', await servedDocument(db))
   const dump = await pglite.dumpDataDir('none')
   await db.destroy()
   const path = join(tmpdir(), `cashout-test-template-${process.pid}.tar`)
