@@ -54,12 +54,12 @@ describe('completeDocument', () => {
     expect(schemas.Shared?.properties.colour).toEqual({ type: 'string', default: 'red' })
   })
 
-  test('every response gets the request id; a 401 how to authenticate; a body-taking one a 413 and all a 500', () => {
+  test('every response gets the request id; a 401 how to authenticate; a body-taking one 400, 413 and 415, and all a 500', () => {
     const doc = completeDocument(documentWith({ Input: {}, Shared: {} }))
     const get = doc.paths?.['/things']?.get?.responses ?? {}
     const post = doc.paths?.['/things']?.post?.responses ?? {}
     expect(Object.keys(get).sort()).toEqual(['200', '500'])
-    expect(Object.keys(post).sort()).toEqual(['200', '401', '413', '500'])
+    expect(Object.keys(post).sort()).toEqual(['200', '400', '401', '413', '415', '500'])
     expect(post['401'].headers).toEqual({
       'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
       'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' },

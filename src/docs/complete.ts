@@ -63,6 +63,15 @@ function completeOperation(operation: OperationObject, method: (typeof METHODS)[
   const responses = operation.responses as Record<string, ResponseObject>
   // Any request may carry a body, and the size limit is checked before routing.
   if (method !== 'get') responses['413'] ??= errorResponse(413)
+  // A body, even an optional one, is read as strict UTF-8 JSON: not JSON, or not sent as JSON.
+  if (operation.requestBody) {
+    responses['400'] ??= errorResponse(400)
+    responses['415'] ??= errorResponse(415)
+  }
+  // An API key can be refused for what it is (a live key where no live rail is configured).
+  if (operation.security?.some((requirement) => 'providerKey' in requirement)) {
+    responses['403'] ??= errorResponse(403)
+  }
   responses['500'] ??= errorResponse(500)
   for (const [status, response] of Object.entries(responses)) {
     response.headers ??= {}
