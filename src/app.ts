@@ -6,6 +6,7 @@ import { claimRoutes } from './claims/routes.ts'
 import { consoleApiRoutes } from './console/api.ts'
 import { consoleRoutes } from './console/routes.ts'
 import type { AppDeps } from './deps.ts'
+import { completeDocument } from './docs/complete.ts'
 import type { OpenApiDocument } from './docs/reference.ts'
 import { docsRoutes } from './docs/routes.ts'
 import { createErrorHandler, notFoundHandler } from './errors/handler.ts'
@@ -23,6 +24,7 @@ import { claimPageRoutes } from './page/routes.ts'
 import { payoutRoutes } from './payouts/routes.ts'
 import { providerRoutes } from './providers/routes.ts'
 import { ruleRoutes } from './rules/routes.ts'
+import { registerWebhooks } from './webhooks/openapi.ts'
 import { webhookRoutes } from './webhooks/routes.ts'
 
 export const MAX_BODY_BYTES = 64 * 1024
@@ -71,11 +73,32 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'Your API key, `ck_…`, as `Authorization: Bearer <key>`.',
   })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'registrationToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'The operator’s registration token (REGISTRATION_TOKEN). Needed to register only while registration is closed; its holder is not rate limited.',
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'railCallbackToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'The random token Cashout gave Hello Clever for this one payout or batch (`authorization_headers`), sent back as `Authorization: Bearer <token>`. Only its hash is stored.',
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'webhookSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'webhook-signature',
+    description:
+      'How your endpoint knows a webhook is from Cashout: Standard Webhooks signatures made with your `whsec_` secret (see each webhook’s headers). Verify before parsing the body.',
+  })
   app.openAPIRegistry.registerComponent('securitySchemes', 'operatorToken', {
     type: 'http',
     scheme: 'bearer',
     description: 'The operator token (OPERATOR_TOKEN), as `Authorization: Bearer <token>`.',
   })
+
+  registerWebhooks(app.openAPIRegistry)
 
   const routes = app
     .route('/', providerRoutes())
@@ -95,27 +118,29 @@ export function createApp(deps: AppDeps) {
 
   let document: OpenApiDocument | undefined
   const getDocument = () => {
-    document ??= app.getOpenAPIDocument({
-      openapi: '3.0.3',
-      info: { title: 'Cashout', version: '0.1.0', description: API_DESCRIPTION },
-      servers: [{ url: deps.config.publicUrl }],
-      tags: [
-        { name: 'Providers', description: 'Register and manage your provider account.' },
-        { name: 'Claims', description: 'Cashout offers to your customers, one link each.' },
-        { name: 'Rules', description: 'How points convert to cash, with fees and caps.' },
-        { name: 'Float', description: 'The prefunded balance claims are paid from.' },
-        { name: 'Keys', description: 'API keys: several may be active, for rotation.' },
-        {
-          name: 'Webhooks',
-          description:
-            'Signed notifications of every claim change (Standard Webhooks), and their log.',
-        },
-        { name: 'Audit', description: 'Who changed what in your account, and when.' },
-        { name: 'Operator', description: 'For whoever runs Cashout.' },
-        { name: 'Rail', description: 'Called by the payout rail, not by providers.' },
-        { name: 'Health', description: 'Probes for process managers and load balancers.' },
-      ],
-    }) as OpenApiDocument
+    document ??= completeDocument(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: 'Cashout', version: '0.1.0', description: API_DESCRIPTION },
+        servers: [{ url: deps.config.publicUrl }],
+        tags: [
+          { name: 'Providers', description: 'Register and manage your provider account.' },
+          { name: 'Claims', description: 'Cashout offers to your customers, one link each.' },
+          { name: 'Rules', description: 'How points convert to cash, with fees and caps.' },
+          { name: 'Float', description: 'The prefunded balance claims are paid from.' },
+          { name: 'Keys', description: 'API keys: several may be active, for rotation.' },
+          {
+            name: 'Webhooks',
+            description:
+              'Signed notifications of every claim change (Standard Webhooks), and their log.',
+          },
+          { name: 'Audit', description: 'Who changed what in your account, and when.' },
+          { name: 'Operator', description: 'For whoever runs Cashout.' },
+          { name: 'Rail', description: 'Called by the payout rail, not by providers.' },
+          { name: 'Health', description: 'Probes for process managers and load balancers.' },
+        ],
+      }),
+    ) as OpenApiDocument
     return document
   }
   routes

@@ -4,6 +4,7 @@ import { sqlState } from '../db/tx.ts'
 import { DomainError } from '../errors/domain-error.ts'
 import type { Scope } from '../modes.ts'
 import { jsonInt } from '../money.ts'
+import type { ClaimWebhookEvent } from '../webhooks/openapi.ts'
 import { type EventData, eventPayload, newMessageId } from '../webhooks/payload.ts'
 
 /**
@@ -86,28 +87,26 @@ export const CREATE = {
 
 export type TransitionName = keyof typeof LIFECYCLE
 
-export type ClaimEventType =
-  | 'claim.created'
-  | 'claim.submitted'
-  | 'claim.settled'
-  | 'claim.failed'
-  | 'claim.reopened'
-  | 'claim.expired'
-  | 'claim.cancelled'
+/** Every event a claim records; all but its creation have a webhook. */
+export type ClaimEventType = 'claim.created' | ClaimWebhookEvent
 
 type Posting = 'reserve' | 'payout' | 'fee' | 'release'
 
-interface Transition {
+type Transition = {
   from: readonly ClaimStatus[]
   to: ClaimStatus
-  /** Null for a change no event announces, so sequence numbers stay gap-free. */
-  event: ClaimEventType | null
-  /** Whether the event goes to the provider's endpoint. */
-  told: boolean
   postings: readonly Posting[]
   /** Only if the claim's time is up (expiry), or is not (what a customer or provider does). */
   due?: 'expired' | 'unexpired'
-}
+} & (
+  | {
+      /** Null for a change no event announces, so sequence numbers stay gap-free. */
+      event: ClaimEventType | null
+      /** Whether the event goes to the provider's endpoint: only events with a webhook may. */
+      told: false
+    }
+  | { event: ClaimWebhookEvent; told: true }
+)
 
 /** Which float accounts a posting moves money between, and how much of the claim's. */
 const POSTINGS: Record<

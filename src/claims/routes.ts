@@ -34,7 +34,10 @@ const generate = createRoute({
     body: { required: true, content: { 'application/json': { schema: GenerateBody } } },
   },
   responses: {
-    200: json(GenerateResponse, 'The claim.'),
+    200: {
+      ...json(GenerateResponse, 'The claim.'),
+      headers: { 'Idempotent-Replayed': { $ref: '#/components/headers/Idempotent-Replayed' } },
+    },
     ...errorResponses(400, 401, 403, 409, 413, 415, 422),
   },
 })

@@ -3,6 +3,7 @@ import type { Claim, Payout } from '../db/schema.ts'
 import { pageLimit } from '../http/params.ts'
 import { text } from '../http/text.ts'
 import { jsonInt } from '../money.ts'
+import { MaskedDestination } from '../payouts/destination.ts'
 import { waitingReason } from '../payouts/waiting.ts'
 import type { Quote } from '../rules/quote.ts'
 
@@ -73,7 +74,7 @@ export function quoteView(q: Quote): z.infer<typeof QuoteView> {
   }
 }
 
-const STATUSES = [
+export const CLAIM_STATUSES = [
   'open',
   'submitted',
   'processing',
@@ -94,7 +95,7 @@ export const PayoutView = z
         description:
           'Why a payout in flight is taking longer: the payment service’s balance (`rail_funds`), its answer (`rail_retry`), its credentials (`rail_credentials`), the bank’s confirmation (`rail_confirmation`), or a check by the operator (`operator`). None is the customer’s doing.',
       }),
-    destination: z.record(z.string(), z.string()).openapi({ description: 'Masked.' }),
+    destination: MaskedDestination,
     failure_code: z.string().nullable(),
     created_at: z.string().datetime(),
     updated_at: z.string().datetime(),
@@ -121,7 +122,7 @@ export const ClaimView = z
       description:
         'True for a live claim (real money); false for a test claim, paid through the sandbox (no money moves).',
     }),
-    status: z.enum(STATUSES),
+    status: z.enum(CLAIM_STATUSES),
     status_reason: z.string().nullable(),
     customer_id: z.string().nullable(),
     url: z.string().url().openapi({ description: 'The page where the customer cashes out.' }),
@@ -172,7 +173,7 @@ export const GenerateResponse = ClaimView.extend({
 }).openapi('GenerateResponse')
 
 export const ClaimListQuery = z.object({
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(CLAIM_STATUSES).optional(),
   customer_id: text(200).optional(),
   created_after: z.iso.datetime({ offset: true }).optional(),
   created_before: z.iso.datetime({ offset: true }).optional(),

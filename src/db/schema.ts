@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely'
+import type { MaskedDestination } from '../payouts/destination.ts'
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>
@@ -193,7 +194,7 @@ export interface PayoutsTable {
   request_jwe: string
   callback_url: string
   callback_token_sha256: string
-  destination_masked: ColumnType<Record<string, string>, string, string>
+  destination_masked: ColumnType<MaskedDestination, string, string>
   withdrawal_id: string | null
   failure_code: string | null
   failure_reason: string | null

@@ -31,7 +31,6 @@ export const errorCodes = {
       'This provider is suspended by the operator, so no claims can be generated. Contact whoever runs Cashout.',
   },
   not_found: { status: 404, message: 'No such resource.' },
-  method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is larger than 64 KiB.' },
   unsupported_media_type: {
     status: 415,

@@ -10,6 +10,7 @@ const READY_TIMEOUT_MS = 2000
 const healthz = createRoute({
   method: 'get',
   path: '/healthz',
+  security: [],
   operationId: 'checkLiveness',
   tags: ['Health'],
   summary: 'Liveness',
@@ -20,6 +21,7 @@ const healthz = createRoute({
 const readyz = createRoute({
   method: 'get',
   path: '/readyz',
+  security: [],
   operationId: 'checkReadiness',
   tags: ['Health'],
   summary: 'Readiness',

@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi'
 import { type ErrorCode, errorCodes } from '../errors/codes.ts'
 
+export const ErrorSchemaName = 'Error'
+
 export const ErrorSchema = z
   .object({
     message: z.string().openapi({ example: 'Some fields are invalid.' }),
@@ -16,13 +18,13 @@ export const ErrorSchema = z
       .optional()
       .openapi({ description: 'Field errors, present when validation failed.' }),
   })
-  .openapi('Error', { description: 'Every error has this shape.' })
+  .openapi(ErrorSchemaName, { description: 'Every error has this shape.' })
 
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } }
 }
 
-const errorDescriptions: Partial<Record<number, string>> = {
+export const errorDescriptions: Partial<Record<number, string>> = {
   400: 'The body is not valid JSON.',
   401: 'Missing or invalid credentials.',
   403: 'The credential may not act on this resource.',
@@ -32,6 +34,7 @@ const errorDescriptions: Partial<Record<number, string>> = {
   415: 'The body is not JSON.',
   422: 'Validation failed; `details` names each field.',
   429: 'Over a limit or budget; `Retry-After` says how many seconds to wait.',
+  500: 'Something went wrong on our side; `request_id` names the request for support.',
   503: 'Not ready.',
 }
 

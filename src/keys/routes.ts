@@ -46,7 +46,8 @@ const createKey = createRoute({
     'The new key is of the same mode as the key that asks (a test key makes test keys). It is shown once. Several keys may be active at a time, for rotation.',
   request: {
     body: {
-      required: true,
+      // Every field is optional, and so is the body itself.
+      required: false,
       content: {
         'application/json': {
           schema: z.strictObject({ label: text(100).optional() }).openapi('NewApiKey'),

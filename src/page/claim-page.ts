@@ -3,7 +3,7 @@ import type { FieldValues, OfferModel, ReviewModel, StatusModel } from '../../vi
 import { getClaim, UUID } from '../claims/read.ts'
 import type { Claim, Db, Payout } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
-import { type Destination, formatBsb, maskDestination } from '../payouts/destination.ts'
+import { type Destination, formatBsb, maskAccountNumber } from '../payouts/destination.ts'
 import { waitingReason } from '../payouts/waiting.ts'
 import { type Appearance, accentStylesheetPath, contactLink } from '../providers/appearance.ts'
 import { plainName } from '../providers/names.ts'
@@ -206,7 +206,7 @@ export function reviewModel(
       ? [
           { label: 'Account name', value: destination.account_name },
           { label: 'BSB', value: formatBsb(destination.bsb) },
-          { label: 'Account number', value: maskDestination(destination).account_number ?? '' },
+          { label: 'Account number', value: maskAccountNumber(destination.account_number) },
         ]
       : [
           {

@@ -418,11 +418,12 @@ describe('the OpenAPI description', () => {
       (c) => c.body(null, 204),
     )
     const doc = app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } })
-    const schema = doc.components?.schemas?.Destination as
-      | { description?: string; oneOf: [Branch, Branch] }
-      | undefined
+    const schemas = doc.components?.schemas as Record<string, unknown> | undefined
+    const schema = schemas?.Destination as { description?: string } | undefined
     if (!schema) throw new Error('no Destination component in the document')
-    const [payid, bank] = schema.oneOf
+    // Each kind is its own component, which the union refers to by name.
+    const payid = schemas?.PayIdDestination as Branch
+    const bank = schemas?.BankDestination as Branch
     return { description: schema.description, payid: payid.properties, bank: bank.properties }
   }
   /** The `code` spans of a description: the values and names it promises. */

@@ -69,6 +69,9 @@ const PayIdDestination = z
       example: 'jane@example.com',
     }),
   })
+  .openapi('PayIdDestination', {
+    description: 'A PayID: an email, an Australian mobile, an ABN or an organisation ID.',
+  })
   .transform((input, ctx): PayIdDest => {
     const raw = input.payid.trim()
     if (raw === '') return problem(ctx, 'payid', 'Enter your PayID.')
@@ -124,6 +127,9 @@ const BankDestination = z
       example: '12345678',
     }),
   })
+  .openapi('BankDestination', {
+    description: 'An Australian bank account: its name, BSB and number.',
+  })
   .transform((input, ctx): BankDest => {
     const name = input.account_name.trim().replace(/\s+/g, ' ')
     const bsbRaw = input.bsb.trim()
@@ -174,6 +180,14 @@ export const DestinationSchema = z
     error: 'Choose PayID or bank account.',
   })
   .openapi('Destination', {
+    // The generator leaves `mapping` empty when the variants transform; clients need it.
+    discriminator: {
+      propertyName: 'type',
+      mapping: {
+        payid: '#/components/schemas/PayIdDestination',
+        bank: '#/components/schemas/BankDestination',
+      },
+    },
     description:
       'A PayID (`type`, `payid_type`, `payid`) or an Australian bank account (`type`, `account_name`, `bsb`, `account_number`). Fields of the other kind are refused.',
   })
@@ -193,17 +207,55 @@ export function parseDestination(
 const DOT = '•'
 
 /** What may be shown of a destination: enough to recognise it, not enough to reuse it. */
-export function maskDestination(d: Destination): Record<string, string> {
+/** What is shown and sent of a destination: never the full PayID or account number. */
+const MaskedPayId = z
+  .object({
+    type: z.literal('payid'),
+    payid_type: z.enum(['email', 'mobile', 'abn', 'org_id']),
+    payid: z.string().openapi({ example: 'j•••@example.com' }),
+  })
+  .openapi('MaskedPayIdDestination')
+
+const MaskedBank = z
+  .object({
+    type: z.literal('bank'),
+    account_name: z.string().openapi({ example: 'Jane Citizen' }),
+    bsb: z.string().openapi({ example: '062-000' }),
+    account_number: z.string().openapi({ example: '••••5678' }),
+  })
+  .openapi('MaskedBankDestination')
+
+export const MaskedDestination = z
+  .discriminatedUnion('type', [MaskedPayId, MaskedBank])
+  .openapi('MaskedDestination', {
+    description: 'Where the payout went, masked: never the full PayID or account number.',
+    discriminator: {
+      propertyName: 'type',
+      mapping: {
+        payid: '#/components/schemas/MaskedPayIdDestination',
+        bank: '#/components/schemas/MaskedBankDestination',
+      },
+    },
+  })
+
+export type MaskedDestination = z.infer<typeof MaskedDestination>
+
+export function maskDestination(d: Destination): MaskedDestination {
   if (d.type === 'bank') {
-    const keep = d.account_number.length >= 6 ? 4 : 2
     return {
       type: 'bank',
       account_name: d.account_name,
       bsb: formatBsb(d.bsb),
-      account_number: `${DOT.repeat(4)}${d.account_number.slice(-keep)}`,
+      account_number: maskAccountNumber(d.account_number),
     }
   }
   return { type: 'payid', payid_type: d.payid_type, payid: maskPayId(d) }
+}
+
+/** The last four digits of an account number (two of a short one), after four dots. */
+export function maskAccountNumber(accountNumber: string): string {
+  const keep = accountNumber.length >= 6 ? 4 : 2
+  return `${DOT.repeat(4)}${accountNumber.slice(-keep)}`
 }
 
 function maskPayId(d: Extract<Destination, { type: 'payid' }>): string {

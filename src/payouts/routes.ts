@@ -37,6 +37,7 @@ const submit = createRoute({
 const callback = createRoute({
   method: 'post',
   path: '/rail/hello-clever/callbacks/{payoutId}',
+  security: [{ railCallbackToken: [] }],
   operationId: 'receiveHelloCleverCallback',
   tags: ['Rail'],
   summary: 'Hello Clever payout callback',
@@ -45,13 +46,14 @@ const callback = createRoute({
   request: { params: z.object({ payoutId: z.string().max(100) }) },
   responses: {
     200: json(z.object({ received: z.literal(true) }), 'Received.'),
-    ...errorResponses(400, 401),
+    ...errorResponses(400, 401, 422),
   },
 })
 
 const batchCallback = createRoute({
   method: 'post',
   path: '/rail/hello-clever/batches/{batchId}',
+  security: [{ railCallbackToken: [] }],
   operationId: 'receiveHelloCleverBatchCallback',
   tags: ['Rail'],
   summary: 'Hello Clever v1 batch callback',
@@ -60,7 +62,7 @@ const batchCallback = createRoute({
   request: { params: z.object({ batchId: z.string().max(100) }) },
   responses: {
     200: json(z.object({ received: z.literal(true) }), 'Received.'),
-    ...errorResponses(400, 401),
+    ...errorResponses(400, 401, 422),
   },
 })
 

@@ -10,8 +10,12 @@ import { registerProvider } from './register.ts'
 import { findProviderById } from './repository.ts'
 import { Profile, ProfileBody, RegisterBody, RegisterResponse } from './schemas.ts'
 
+/** Open registration takes no credential; otherwise the operator's registration token. */
+const OPTIONAL_REGISTRATION_TOKEN: Record<string, string[]>[] = [{}, { registrationToken: [] }]
+
 const register = createRoute({
   middleware: [registrationGate],
+  security: OPTIONAL_REGISTRATION_TOKEN,
   method: 'post',
   path: '/cashout/register',
   operationId: 'registerProvider',

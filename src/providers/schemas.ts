@@ -172,7 +172,22 @@ export const ProfileBody = z
       })
     }
   })
-  .openapi('ProfileUpdate')
+  .openapi('ProfileUpdate', {
+    // What the refinement above checks, said so a generated client or validator knows it too.
+    anyOf: [
+      { required: ['endpoint'] },
+      { required: [...CARD_FIELDS] },
+      { required: ['display_name'] },
+      { required: ['accent_colour'] },
+      { required: ['support_contact'] },
+    ],
+    // JSON Schema 2020-12 (OpenAPI 3.1); the generator's types predate it, hence the cast.
+    ...({
+      dependentRequired: Object.fromEntries(
+        CARD_FIELDS.map((field) => [field, CARD_FIELDS.filter((other) => other !== field)]),
+      ),
+    } as object),
+  })
 
 /**
  * The profile, with the reviews of the display name and support contact beside what was asked

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/schema.ts'
 import { jsonInt } from '../money.ts'
+import type { FloatLowEventBody } from './openapi.ts'
 import { newMessageId } from './payload.ts'
 
 export interface FloatLow {
@@ -17,7 +18,7 @@ export interface FloatLow {
  * code to a float that may soon not cover new claims.
  */
 export function floatLowPayload(provider: string, alert: FloatLow): string {
-  return JSON.stringify({
+  const body: FloatLowEventBody = {
     name: provider,
     details: { response: 'Float low', code: 51, time: alert.at.toISOString(), amount: 0 },
     event: 'float.low',
@@ -25,7 +26,8 @@ export function floatLowPayload(provider: string, alert: FloatLow): string {
     available_minor: jsonInt(alert.availableMinor),
     threshold_minor: jsonInt(alert.thresholdMinor),
     currency: alert.currency,
-  })
+  }
+  return JSON.stringify(body)
 }
 
 /** Queues `float.low` in the transaction that moved the float under the threshold. */

@@ -1,10 +1,13 @@
 /** What a claim event's webhook says, as the noebs body plus Cashout's fields. */
 
+import type { ClaimStatus, FeePayer } from '../db/schema.ts'
+import type { ClaimEventBody, ClaimWebhookEvent, WebhookTestEventBody } from './openapi.ts'
+
 export interface EventData {
   id: string
   uuid: string
   livemode: boolean
-  status: string
+  status: ClaimStatus
   status_reason: string | null
   customer_id: string | null
   points: number
@@ -12,7 +15,7 @@ export interface EventData {
   currency: string
   gross_minor: number
   fee_minor: number
-  fee_payer: string
+  fee_payer: FeePayer
   net_minor: number
   destination?: Record<string, string>
   failure?: { code: string; reason: string; attempt: number; final: boolean }
@@ -57,14 +60,14 @@ export function responseCode(
  */
 export function eventPayload(input: {
   provider: string
-  event: string
+  event: ClaimWebhookEvent
   sequence: number
   at: Date
   data: EventData
 }): string {
   const { data } = input
   const { code, response } = responseCode(input.event, data.failure?.code)
-  return JSON.stringify({
+  const body: ClaimEventBody = {
     name: input.provider,
     details: { response, code, time: input.at.toISOString(), amount: data.points },
     event: input.event,
@@ -83,19 +86,21 @@ export function eventPayload(input: {
     },
     rule_version: data.rule_version,
     customer_id: data.customer_id,
-    destination: data.destination ?? null,
+    destination: (data.destination as ClaimEventBody['destination']) ?? null,
     failure: data.failure ?? null,
-  })
+  }
+  return JSON.stringify(body)
 }
 
 export function testPayload(provider: string, livemode: boolean, at: Date): string {
-  return JSON.stringify({
+  const body: WebhookTestEventBody = {
     name: provider,
     details: { response: 'Test', code: 0, time: at.toISOString(), amount: 0 },
     event: 'webhook.test',
     livemode,
     test: true,
-  })
+  }
+  return JSON.stringify(body)
 }
 
 /** Standard Webhooks message ids: `msg_` and 32 hex digits, the same on every retry. */

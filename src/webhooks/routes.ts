@@ -182,7 +182,8 @@ const rotate = createRoute({
     'The new secret is shown once. Until the overlap ends, each message is signed with the new secret and every old one still in its overlap (one signature each in `webhook-signature`, space-separated). At most three old secrets sign at once: a rotation with an overlap while three are still signing is refused (`409 webhook_secret_overlaps`, saying when the first ends); one with `overlap_seconds: 0` always works.',
   request: {
     body: {
-      required: true,
+      // Every field is optional, and so is the body itself.
+      required: false,
       content: {
         'application/json': {
           schema: z
