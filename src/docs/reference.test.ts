@@ -98,7 +98,7 @@ describe('buildReference', () => {
   it('reads an anyOf of required lists as which fields must be sent', () => {
     const schema = operation('updateProfile').body?.schema
     expect(schema?.variants).toBeUndefined()
-    expect(schema?.constraints).toEqual(['send at least one of: endpoint, display_name'])
+    expect(schema?.constraints).toEqual(['send at least one of: endpoint; display_name'])
     expect(schema?.fields?.map((f) => [f.name, f.schema.type, f.schema.nullable])).toEqual([
       ['endpoint', 'string (uri)', false],
       ['display_name', 'string', true],
@@ -123,7 +123,7 @@ describe('buildReference', () => {
 
   it('lists response headers, and names a shared error body instead of repeating it', () => {
     const [ok, limited] = operation('getClaim').responses
-    expect(ok?.headers.map((h) => [h.name, h.schema.type])).toEqual([['X-Request-Id', 'string']])
+    expect(ok?.headers).toEqual([])
     expect(limited).toMatchObject({ status: '429', body: { shared: 'Error' } })
     expect(limited?.headers.map((h) => [h.name, h.schema.type])).toEqual([
       ['Retry-After', 'integer'],
@@ -139,6 +139,24 @@ describe('buildReference', () => {
     })
   })
 
+  it('says once the headers every response carries, and leaves them out of each', () => {
+    expect(model.commonHeaders.map((h) => [h.name, h.schema.type])).toEqual([
+      ['X-Request-Id', 'string'],
+    ])
+    const allHeaders = model.groups.flatMap((g) =>
+      g.operations.flatMap((o) => o.responses.flatMap((r) => r.headers.map((h) => h.name))),
+    )
+    expect(allHeaders).not.toContain('X-Request-Id')
+    // With one response missing it, it is that response's own again.
+    const { '/healthz': _health, ...paths } = doc.paths ?? {}
+    const partial = buildReference({
+      ...doc,
+      paths: { ...paths, '/healthz': { get: { responses: { '200': { description: 'Up.' } } } } },
+    })
+    expect(partial.commonHeaders).toEqual([])
+    expect(partial.groups[0]?.operations[0]?.responses[0]?.headers[0]?.name).toBe('X-Request-Id')
+  })
+
   it('gives a successful JSON response an example body', () => {
     const example = JSON.parse(operation('getClaim').responses[0]?.example ?? 'null')
     expect(example).toMatchObject({
@@ -149,6 +167,11 @@ describe('buildReference', () => {
       events: [{ at: '2026-03-01T10:00:00Z' }],
     })
     expect(operation('getClaim').responses[1]?.example).toBeUndefined()
+    // An example written on the media object wins over one made from the schema.
+    expect(JSON.parse(operation('submitClaim').responses[0]?.example ?? 'null')).toEqual({
+      uuid: 'u-1',
+      status: 'submitted',
+    })
   })
 
   it('writes a curl example with the credential only where it is required', () => {
@@ -175,9 +198,17 @@ describe('buildReference', () => {
       ['webhook-timestamp', 'header', true],
       ['webhook-signature', 'header', true],
     ])
-    expect(event.body?.schema?.fields?.[0]?.schema.type).toBe('"claim.settled"')
+    expect(event.body?.schema?.ref).toBe('ClaimEvent')
+    expect(event.body?.schema?.fields?.[0]?.schema.values).toEqual([
+      '"claim.settled"',
+      '"claim.failed"',
+    ])
     expect(event.example.label).toBe('Example body')
     expect(JSON.parse(event.example.text)).toMatchObject({ event: 'claim.settled' })
+    // The next event with the same body names it rather than repeating it; its example is its own.
+    const failed = operation('claimFailed')
+    expect(failed.body).toMatchObject({ shared: 'ClaimEvent', schema: undefined })
+    expect(JSON.parse(failed.example.text)).toMatchObject({ event: 'claim.failed' })
     expect(event.description?.[0]).toMatchObject({
       children: expect.arrayContaining([
         { kind: 'em', children: [{ kind: 'text', text: 'landed' }] },
@@ -196,6 +227,7 @@ describe('buildReference', () => {
       'schema-Bank',
       'schema-Destination',
       'schema-ProfileUpdate',
+      'schema-ClaimEvent',
       'schema-Claim',
     ])
   })

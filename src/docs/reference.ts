@@ -18,6 +18,18 @@ export type { SchemaObject } from './schema.ts'
 
 interface MediaObject {
   schema?: SchemaObject
+  example?: unknown
+  examples?: Record<string, { $ref?: string; summary?: string; value?: unknown }>
+}
+
+/** A media object's own example, else one made from its schema. */
+function mediaExample(doc: OpenApiDocument, media: MediaObject): unknown {
+  if (media.example !== undefined) return media.example
+  for (const entry of Object.values(media.examples ?? {})) {
+    const value = deref(doc, entry).value
+    if (value !== undefined) return value
+  }
+  return media.schema ? exampleValue(doc, media.schema) : undefined
 }
 
 interface ParameterObject {
@@ -180,6 +192,8 @@ export interface ReferenceModel {
   /** The document's `webhooks`, as one group after the tagged operations. */
   webhooks?: GroupView
   schemes: SchemeView[]
+  /** Headers on every response of every operation, said once rather than in each response. */
+  commonHeaders: HeaderView[]
   schemas: { name: string; anchor: string; schema: SchemaView }[]
 }
 
@@ -215,6 +229,17 @@ export function buildReference(doc: OpenApiDocument): ReferenceModel {
       return op ? [webhookView(doc, method, event, op, item.parameters ?? [])] : []
     }),
   )
+  // Events that share a body schema show it in full once; later ones name and link it.
+  const shown = new Set<string>()
+  for (const op of webhookOps) {
+    const ref = op.body?.schema?.ref
+    if (!op.body || !ref) continue
+    if (shown.has(ref)) op.body = { ...op.body, schema: undefined, shared: ref }
+    shown.add(ref)
+  }
+
+  const tagged = [...groups.values()].filter((g) => g.operations.length > 0)
+  const commonHeaders = takeCommonHeaders(tagged.flatMap((g) => g.operations))
 
   return {
     title: doc.info.title,
@@ -222,7 +247,7 @@ export function buildReference(doc: OpenApiDocument): ReferenceModel {
     openapi: doc.openapi,
     description: md(doc.info.description),
     serverUrl,
-    groups: [...groups.values()].filter((g) => g.operations.length > 0),
+    groups: tagged,
     webhooks:
       webhookOps.length > 0
         ? {
@@ -238,12 +263,29 @@ export function buildReference(doc: OpenApiDocument): ReferenceModel {
       kind: schemeKind(scheme),
       description: md(scheme.description),
     })),
+    commonHeaders,
     schemas: Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => ({
       name,
       anchor: schemaAnchor(name),
       schema: schemaView(doc, schema),
     })),
   }
+}
+
+/**
+ * Takes out of each response the headers that every response has (a request id), returning
+ * them: repeated in each of a few hundred responses they would bury the ones that matter.
+ */
+function takeCommonHeaders(operations: OperationView[]): HeaderView[] {
+  const all = operations.flatMap((op) => op.responses)
+  if (all.length < 2) return []
+  const [first, ...rest] = all
+  const common = (first?.headers ?? []).filter((h) =>
+    rest.every((r) => r.headers.some((other) => other.name === h.name)),
+  )
+  const names = new Set(common.map((h) => h.name))
+  for (const response of all) response.headers = response.headers.filter((h) => !names.has(h.name))
+  return common
 }
 
 function schemeKind(scheme: SecuritySchemeObject): string {
@@ -308,7 +350,7 @@ function requestBody(doc: OpenApiDocument, body: RequestBodyObject | undefined) 
     required: resolved.required === true,
     schema: media.schema ? schemaView(doc, media.schema) : undefined,
   }
-  return { view, schema: media.schema, mediaType }
+  return { view, media, mediaType }
 }
 
 function responses(doc: OpenApiDocument, op: OperationObject): ResponseView[] {
@@ -340,7 +382,7 @@ function responses(doc: OpenApiDocument, op: OperationObject): ResponseView[] {
         }
       }),
       body,
-      example: json ? JSON.stringify(exampleValue(doc, media.schema ?? {}), null, 2) : undefined,
+      example: json ? JSON.stringify(mediaExample(doc, media), null, 2) : undefined,
     }
   })
 }
@@ -382,6 +424,10 @@ function webhookView(
   shared: ParameterObject[],
 ): OperationView {
   const body = requestBody(doc, op.requestBody)
+  let example = body ? mediaExample(doc, body.media) : undefined
+  if (body && body.media.example === undefined && !body.media.examples) {
+    example = namingTheEvent(doc, body.media.schema ?? {}, example, event)
+  }
   return {
     anchor: op.operationId ?? `webhook-${slug(event)}`,
     method: method.toUpperCase(),
@@ -394,10 +440,31 @@ function webhookView(
     body: body?.view,
     example: {
       label: 'Example body',
-      text: body?.schema ? JSON.stringify(exampleValue(doc, body.schema), null, 2) : '',
+      text: example === undefined ? '' : JSON.stringify(example, null, 2),
     },
     responses: responses(doc, op),
   }
+}
+
+/**
+ * Events often share one body schema whose `event` field lists them all; a made-up example
+ * would show the first name under every event. A top-level field that allows this event's name
+ * is given it.
+ */
+function namingTheEvent(
+  doc: OpenApiDocument,
+  schema: SchemaObject,
+  example: unknown,
+  event: string,
+): unknown {
+  if (example === null || typeof example !== 'object' || Array.isArray(example)) return example
+  const { schema: s } = withoutNull(doc, schema)
+  const named = { ...(example as Record<string, unknown>) }
+  for (const [name, prop] of Object.entries(s.properties ?? {})) {
+    const p = withoutNull(doc, prop).schema
+    if (p.enum?.includes(event) || p.const === event) named[name] = event
+  }
+  return named
 }
 
 /** The header a scheme is sent in, as curl writes it. */
@@ -438,8 +505,8 @@ function curlExample(
   }
   if (body) {
     lines.push(`  -H 'Content-Type: ${body.mediaType}'`)
-    if (body.schema && /\bjson\b/.test(body.mediaType)) {
-      const json = JSON.stringify(exampleValue(doc, body.schema), null, 2)
+    if (body.media.schema && /\bjson\b/.test(body.mediaType)) {
+      const json = JSON.stringify(mediaExample(doc, body.media), null, 2)
         .replaceAll("'", "'\\''")
         .replaceAll('\n', '\n  ')
       lines.push(`  -d '${json}'`)

@@ -187,7 +187,7 @@ function build(doc: RefRoot, input: SchemaObject, seen: string[], depth: number)
     if (sets) {
       // `anyOf: [{required: [a]}, {required: [b]}]` only says which fields must be sent.
       const words = kind === 'anyOf' ? 'at least one of' : 'exactly one of'
-      view.constraints.push(`send ${words}: ${sets.map((set) => set.join(' and ')).join(', ')}`)
+      view.constraints.push(`send ${words}: ${sets.map((set) => set.join(' + ')).join('; ')}`)
     } else {
       view.variants = variants(doc, kind, options, merged.discriminator, path, depth)
     }

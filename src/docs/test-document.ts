@@ -12,6 +12,8 @@ const header = (description: string, schema: SchemaObject = { type: 'string' }) 
   description,
   schema,
 })
+/** Every operation's responses carry it, as Cashout's do. */
+const requestId = { 'X-Request-Id': header('This request’s id, also in logs.') }
 const webhookHeader = (name: string, description: string) => ({
   name,
   in: 'header',
@@ -87,6 +89,14 @@ export const testDocument: OpenApiDocument = {
         },
         anyOf: [{ required: ['endpoint'] }, { required: ['display_name'] }],
       },
+      ClaimEvent: {
+        type: 'object',
+        required: ['event', 'uuid'],
+        properties: {
+          event: { type: 'string', enum: ['claim.settled', 'claim.failed'] },
+          uuid: { type: 'string', format: 'uuid' },
+        },
+      },
       Claim: {
         type: 'object',
         required: ['uuid', 'status', 'status_reason'],
@@ -118,12 +128,15 @@ export const testDocument: OpenApiDocument = {
         responses: {
           '200': {
             description: 'The claim.',
-            headers: { 'X-Request-Id': header('This request’s id, also in logs.') },
+            headers: requestId,
             content: json(ref('Claim')),
           },
           '429': {
             description: 'Too many requests.',
-            headers: { 'Retry-After': header('Seconds to wait.', { type: 'integer' }) },
+            headers: {
+              ...requestId,
+              'Retry-After': header('Seconds to wait.', { type: 'integer' }),
+            },
             content: json(ref('Error')),
           },
         },
@@ -147,12 +160,17 @@ export const testDocument: OpenApiDocument = {
         responses: {
           '200': {
             description: 'Submitted.',
-            headers: { 'Idempotent-Replayed': header('`true` on a replay.') },
-            content: json(ref('Claim')),
+            headers: { ...requestId, 'Idempotent-Replayed': header('`true` on a replay.') },
+            content: {
+              'application/json': {
+                schema: ref('Claim'),
+                examples: { submitted: { value: { uuid: 'u-1', status: 'submitted' } } },
+              },
+            },
           },
           '401': {
             description: 'No valid key.',
-            headers: { 'WWW-Authenticate': header('`Bearer`') },
+            headers: { ...requestId, 'WWW-Authenticate': header('`Bearer`') },
             content: json(ref('Error')),
           },
         },
@@ -164,7 +182,7 @@ export const testDocument: OpenApiDocument = {
         tags: ['Providers'],
         summary: 'Change your profile',
         requestBody: { content: json(ref('ProfileUpdate')) },
-        responses: { '204': { description: 'Changed.' } },
+        responses: { '204': { description: 'Changed.', headers: requestId } },
       },
     },
     '/healthz': {
@@ -172,7 +190,9 @@ export const testDocument: OpenApiDocument = {
         operationId: 'health',
         summary: 'Liveness',
         security: [],
-        responses: { '200': { description: 'Alive.', content: { 'text/plain': {} } } },
+        responses: {
+          '200': { description: 'Alive.', headers: requestId, content: { 'text/plain': {} } },
+        },
       },
     },
   },
@@ -187,17 +207,15 @@ export const testDocument: OpenApiDocument = {
           webhookHeader('webhook-timestamp', 'Unix seconds.'),
           webhookHeader('webhook-signature', '`v1,<base64 HMAC-SHA256>`.'),
         ],
-        requestBody: {
-          required: true,
-          content: json({
-            type: 'object',
-            required: ['event', 'uuid'],
-            properties: {
-              event: { const: 'claim.settled' },
-              uuid: { type: 'string', format: 'uuid' },
-            },
-          }),
-        },
+        requestBody: { required: true, content: json(ref('ClaimEvent')) },
+        responses: { '200': { description: 'Any 2xx acknowledges it.' } },
+      },
+    },
+    'claim.failed': {
+      post: {
+        operationId: 'claimFailed',
+        summary: 'A payout failed',
+        requestBody: { required: true, content: json(ref('ClaimEvent')) },
         responses: { '200': { description: 'Any 2xx acknowledges it.' } },
       },
     },

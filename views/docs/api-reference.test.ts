@@ -45,7 +45,14 @@ describe('the API reference page', () => {
     const nav = html.slice(html.indexOf('<nav'), html.indexOf('</nav>'))
     const groups = [...nav.matchAll(/class="toc-group" href="#([^"]+)"/g)].map((m) => m[1])
     expect(groups).toEqual(['tag-Claims', 'tag-Providers', 'tag-Other', 'webhooks', 'schemas'])
-    for (const id of ['getClaim', 'submitClaim', 'updateProfile', 'health', 'claimSettled']) {
+    for (const id of [
+      'getClaim',
+      'submitClaim',
+      'updateProfile',
+      'health',
+      'claimSettled',
+      'claimFailed',
+    ]) {
       expect(nav).toContain(`href="#${id}"`)
       expect(html).toContain(`id="${id}"`)
     }
@@ -68,9 +75,10 @@ describe('the API reference page', () => {
     for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
       expect(article('claimSettled')).toContain(`<code class="field-name">${name}</code>`)
     }
-    for (const name of ['Retry-After', 'X-Request-Id']) {
-      expect(article('getClaim')).toContain(`<code class="field-name">${name}</code>`)
-    }
+    expect(article('getClaim')).toContain('<code class="field-name">Retry-After</code>')
+    expect(article('getClaim')).not.toContain('X-Request-Id')
+    const intro = html.slice(html.indexOf('<header class="intro">'), html.indexOf('</header>'))
+    expect(intro).toContain('<code class="field-name">X-Request-Id</code>')
     expect(article('getClaim')).toContain('<a href="#schema-Error">Error</a>')
   })
 })

@@ -70,6 +70,12 @@ export function ApiReference({ model, stylesheet }: { model: ReferenceModel; sty
                 </>
               ))}
             </dl>
+            {model.commonHeaders.length > 0 ? (
+              <>
+                <p class="nested-label">Every response carries</p>
+                <FieldList fields={model.commonHeaders} direction="plain" />
+              </>
+            ) : null}
           </header>
           {groups.map((group) => (
             <Group group={group} />
@@ -222,6 +228,14 @@ function Body({ body, direction }: { body: BodyView; direction: Direction }) {
   return (
     <>
       <Prose blocks={body.description} />
+      {body.shared ? (
+        <p class="schema-type">
+          <a class="field-type" href={`#${schemaAnchor(body.shared)}`}>
+            {body.shared}
+          </a>{' '}
+          <span class="media">(fields as above)</span>
+        </p>
+      ) : null}
       {body.schema ? <SchemaBlock schema={body.schema} direction={direction} /> : null}
     </>
   )
@@ -275,12 +289,13 @@ function Response({ response }: { response: ResponseView }) {
           </>
         ) : null}
         {response.example ? (
-          <>
-            <p class="nested-label">Example</p>
+          // Closed: a full example body is as long as the fields above it.
+          <details class="example">
+            <summary class="nested-label">Example</summary>
             <pre>
               <code>{response.example}</code>
             </pre>
-          </>
+          </details>
         ) : null}
       </div>
     </details>
