@@ -220,6 +220,12 @@ describe('buildReference', () => {
     expect(buildReference({ ...doc, webhooks: undefined }).webhooks).toBeUndefined()
   })
 
+  it('builds a component’s view once and shares it wherever it is referenced', () => {
+    const claim = operation('getClaim').responses[0]?.body?.schema
+    expect(claim?.ref).toBe('Claim')
+    expect(operation('submitClaim').responses[0]?.body?.schema).toBe(claim)
+  })
+
   it('lists every component schema once, for the links to point at', () => {
     expect(model.schemas.map((s) => s.anchor)).toEqual([
       'schema-Error',

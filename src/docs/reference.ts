@@ -3,9 +3,12 @@
  * operations grouped by tag, webhooks as their own group, schemas as trees, descriptions as
  * parsed Markdown, and example requests.
  */
-import { type Markdown, parseMarkdown } from './markdown.ts'
+import type { Markdown } from './markdown.ts'
 import {
+  createMemo,
   exampleValue,
+  type Memo,
+  markdownOf,
   pointer,
   type SchemaObject,
   type SchemaView,
@@ -197,18 +200,24 @@ export interface ReferenceModel {
   schemas: { name: string; anchor: string; schema: SchemaView }[]
 }
 
-const md = (text: string | undefined) => (text ? parseMarkdown(text) : undefined)
+const md = markdownOf
 const slug = (text: string) => text.replace(/[^\w.-]+/g, '-').replace(/-{2,}/g, '-')
 export const schemaAnchor = (name: string) => `schema-${slug(name)}`
 export const authAnchor = (name: string) => `auth-${slug(name)}`
 
 export function buildReference(doc: OpenApiDocument): ReferenceModel {
+  const memo = createMemo()
   const serverUrl = doc.servers?.[0]?.url ?? ''
   const groups = new Map<string, GroupView>()
   const group = (name: string, description?: string) => {
     let found = groups.get(name)
     if (!found) {
-      found = { anchor: `tag-${slug(name)}`, name, description: md(description), operations: [] }
+      found = {
+        anchor: `tag-${slug(name)}`,
+        name,
+        description: md(memo, description),
+        operations: [],
+      }
       groups.set(name, found)
     }
     return found
@@ -218,7 +227,7 @@ export function buildReference(doc: OpenApiDocument): ReferenceModel {
     for (const method of METHODS) {
       const op = item[method]
       if (!op) continue
-      const view = operationView(doc, method, path, op, item.parameters ?? [], serverUrl)
+      const view = operationView(doc, memo, method, path, op, item.parameters ?? [], serverUrl)
       group(op.tags?.[0] ?? 'Other').operations.push(view)
     }
   }
@@ -226,7 +235,7 @@ export function buildReference(doc: OpenApiDocument): ReferenceModel {
   const webhookOps = Object.entries(doc.webhooks ?? {}).flatMap(([event, item]) =>
     METHODS.flatMap((method) => {
       const op = item[method]
-      return op ? [webhookView(doc, method, event, op, item.parameters ?? [])] : []
+      return op ? [webhookView(doc, memo, method, event, op, item.parameters ?? [])] : []
     }),
   )
   // Events that share a body schema show it in full once; later ones name and link it.
@@ -245,7 +254,7 @@ export function buildReference(doc: OpenApiDocument): ReferenceModel {
     title: doc.info.title,
     version: doc.info.version,
     openapi: doc.openapi,
-    description: md(doc.info.description),
+    description: md(memo, doc.info.description),
     serverUrl,
     groups: tagged,
     webhooks:
@@ -253,7 +262,10 @@ export function buildReference(doc: OpenApiDocument): ReferenceModel {
         ? {
             anchor: 'webhooks',
             name: 'Webhook events',
-            description: md(`Requests ${doc.info.title} sends to your endpoint, one per event.`),
+            description: md(
+              memo,
+              `Requests ${doc.info.title} sends to your endpoint, one per event.`,
+            ),
             operations: webhookOps,
           }
         : undefined,
@@ -261,13 +273,13 @@ export function buildReference(doc: OpenApiDocument): ReferenceModel {
       name,
       anchor: authAnchor(name),
       kind: schemeKind(scheme),
-      description: md(scheme.description),
+      description: md(memo, scheme.description),
     })),
     commonHeaders,
     schemas: Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => ({
       name,
       anchor: schemaAnchor(name),
-      schema: schemaView(doc, schema),
+      schema: schemaView(doc, schema, memo),
     })),
   }
 }
@@ -315,6 +327,7 @@ export function authView(requirements: SecurityRequirement[] | undefined): AuthV
 
 function parameters(
   doc: OpenApiDocument,
+  memo: Memo,
   shared: ParameterObject[],
   own: ParameterObject[],
 ): ParameterView[] {
@@ -328,8 +341,8 @@ function parameters(
       location: p.in,
       required: p.required ?? p.in === 'path',
       deprecated: p.deprecated === true,
-      description: md(p.description),
-      schema: schemaView(doc, schema),
+      description: md(memo, p.description),
+      schema: schemaView(doc, schema, memo),
     }
   })
 }
@@ -340,20 +353,20 @@ function firstMedia(content: Record<string, MediaObject> | undefined) {
   return json ?? entries[0]
 }
 
-function requestBody(doc: OpenApiDocument, body: RequestBodyObject | undefined) {
+function requestBody(doc: OpenApiDocument, memo: Memo, body: RequestBodyObject | undefined) {
   if (!body) return undefined
   const resolved = deref(doc, body)
   const [mediaType, media] = firstMedia(resolved.content) ?? ['application/json', {}]
   const view: BodyView = {
     mediaType,
-    description: md(resolved.description),
+    description: md(memo, resolved.description),
     required: resolved.required === true,
-    schema: media.schema ? schemaView(doc, media.schema) : undefined,
+    schema: media.schema ? schemaView(doc, media.schema, memo) : undefined,
   }
   return { view, media, mediaType }
 }
 
-function responses(doc: OpenApiDocument, op: OperationObject): ResponseView[] {
+function responses(doc: OpenApiDocument, memo: Memo, op: OperationObject): ResponseView[] {
   return Object.entries(op.responses ?? {}).map(([status, raw]) => {
     const response = deref(doc, raw)
     const [mediaType, media] = firstMedia(response.content) ?? []
@@ -364,21 +377,21 @@ function responses(doc: OpenApiDocument, op: OperationObject): ResponseView[] {
       body =
         !success && media.schema.$ref && ref
           ? { mediaType, required: true, shared: ref }
-          : { mediaType, required: true, schema: schemaView(doc, media.schema) }
+          : { mediaType, required: true, schema: schemaView(doc, media.schema, memo) }
     } else if (mediaType) {
       body = { mediaType, required: true }
     }
     const json = success && mediaType && /\bjson\b/.test(mediaType) && media?.schema
     return {
       status,
-      description: md(response.description),
+      description: md(memo, response.description),
       headers: Object.entries(response.headers ?? {}).map(([name, raw]) => {
         const header = deref(doc, raw)
         return {
           name,
           required: header.required === true,
-          description: md(header.description ?? header.schema?.description),
-          schema: schemaView(doc, { ...header.schema, description: undefined }),
+          description: md(memo, header.description ?? header.schema?.description),
+          schema: schemaView(doc, { ...header.schema, description: undefined }, memo),
         }
       }),
       body,
@@ -389,6 +402,7 @@ function responses(doc: OpenApiDocument, op: OperationObject): ResponseView[] {
 
 function operationView(
   doc: OpenApiDocument,
+  memo: Memo,
   method: string,
   path: string,
   op: OperationObject,
@@ -396,14 +410,14 @@ function operationView(
   serverUrl: string,
 ): OperationView {
   const auth = authView(op.security ?? doc.security)
-  const body = requestBody(doc, op.requestBody)
-  const params = parameters(doc, shared, op.parameters ?? [])
+  const body = requestBody(doc, memo, op.requestBody)
+  const params = parameters(doc, memo, shared, op.parameters ?? [])
   return {
     anchor: op.operationId ?? slug(`${method}-${path}`),
     method: method.toUpperCase(),
     path,
     summary: op.summary ?? `${method.toUpperCase()} ${path}`,
-    description: md(op.description),
+    description: md(memo, op.description),
     deprecated: op.deprecated === true,
     auth,
     parameters: params,
@@ -412,18 +426,19 @@ function operationView(
       label: 'Example request',
       text: curlExample(doc, { method, path, serverUrl, body, auth, params }),
     },
-    responses: responses(doc, op),
+    responses: responses(doc, memo, op),
   }
 }
 
 function webhookView(
   doc: OpenApiDocument,
+  memo: Memo,
   method: string,
   event: string,
   op: OperationObject,
   shared: ParameterObject[],
 ): OperationView {
-  const body = requestBody(doc, op.requestBody)
+  const body = requestBody(doc, memo, op.requestBody)
   let example = body ? mediaExample(doc, body.media) : undefined
   if (body && body.media.example === undefined && !body.media.examples) {
     example = namingTheEvent(doc, body.media.schema ?? {}, example, event)
@@ -433,16 +448,16 @@ function webhookView(
     method: method.toUpperCase(),
     path: event,
     summary: op.summary ?? event,
-    description: md(op.description),
+    description: md(memo, op.description),
     deprecated: op.deprecated === true,
     auth: op.security ? authView(op.security) : undefined,
-    parameters: parameters(doc, shared, op.parameters ?? []),
+    parameters: parameters(doc, memo, shared, op.parameters ?? []),
     body: body?.view,
     example: {
       label: 'Example body',
       text: example === undefined ? '' : JSON.stringify(example, null, 2),
     },
-    responses: responses(doc, op),
+    responses: responses(doc, memo, op),
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exampleValue, type RefRoot, schemaView, withoutNull } from './schema.ts'
+import { createMemo, exampleValue, type RefRoot, schemaView, withoutNull } from './schema.ts'
 
 const doc: RefRoot = {
   components: {
@@ -37,6 +37,17 @@ describe('schemaView', () => {
       ['currency', '"AUD"', false],
     ])
     expect(view.fields?.[0]?.schema.constraints).toEqual(['≥ 0'])
+  })
+
+  it('reuses a bare reference’s view, but not one described on the spot', () => {
+    const memo = createMemo()
+    const money = { $ref: '#/components/schemas/Money' }
+    const first = schemaView(doc, money, memo)
+    expect(schemaView(doc, { ...money }, memo)).toBe(first)
+    const described = schemaView(doc, { ...money, description: 'The fee.' }, memo)
+    expect(described).not.toBe(first)
+    expect(described.description).toHaveLength(1)
+    expect(first.description).toBeUndefined()
   })
 
   it('stops at a schema that contains itself, marking the place', () => {

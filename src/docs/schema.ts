@@ -155,17 +155,73 @@ function definedOnly(s: SchemaObject): SchemaObject {
   return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as SchemaObject
 }
 
-/** The schema as a tree of fields, items and alternatives, with each `$ref` expanded once per path. */
-export function schemaView(doc: RefRoot, input: SchemaObject): SchemaView {
-  return build(doc, input, [], 0)
+/**
+ * What one document's views share: a component is expanded once and reused wherever it is
+ * referenced (the same Claim appears under a dozen operations), and each description is
+ * parsed once. This keeps the whole reference's model to a few tens of milliseconds.
+ */
+export interface Memo {
+  views: Map<string, SchemaView>
+  markdown: Map<string, Markdown>
 }
 
-function build(doc: RefRoot, input: SchemaObject, seen: string[], depth: number): SchemaView {
+export function createMemo(): Memo {
+  return { views: new Map(), markdown: new Map() }
+}
+
+export function markdownOf(memo: Memo, text: string | undefined): Markdown | undefined {
+  if (!text) return undefined
+  let parsed = memo.markdown.get(text)
+  if (!parsed) {
+    parsed = parseMarkdown(text)
+    memo.markdown.set(text, parsed)
+  }
+  return parsed
+}
+
+/** The schema as a tree of fields, items and alternatives, with each `$ref` expanded once per path. */
+export function schemaView(
+  doc: RefRoot,
+  input: SchemaObject,
+  memo: Memo = createMemo(),
+): SchemaView {
+  return build(doc, input, [], 0, memo)
+}
+
+function build(
+  doc: RefRoot,
+  input: SchemaObject,
+  seen: string[],
+  depth: number,
+  memo: Memo,
+): SchemaView {
+  // A bare reference (with at most its own description) has one view, whatever the path to it;
+  // only whether it closes a loop differs. Reuse keeps a loop finite: the view reused was cut
+  // where its own loop closed.
+  const plainRef =
+    input.$ref && Object.keys(input).every((k) => k === '$ref' || k === 'description')
+  const key = plainRef
+    ? `${input.$ref}\u0000${input.description ?? ''}\u0000${seen.some((r) => input.$ref?.endsWith(`/${r}`))}`
+    : undefined
+  const cached = key ? memo.views.get(key) : undefined
+  if (cached) return cached
+  const view = buildFresh(doc, input, seen, depth, memo)
+  if (key) memo.views.set(key, view)
+  return view
+}
+
+function buildFresh(
+  doc: RefRoot,
+  input: SchemaObject,
+  seen: string[],
+  depth: number,
+  memo: Memo,
+): SchemaView {
   const { schema: s, ref, nullable } = withoutNull(doc, input)
   const view: SchemaView = {
     type: typeWords(doc, s, ref),
     ref,
-    description: s.description ? parseMarkdown(s.description) : undefined,
+    description: markdownOf(memo, s.description),
     constraints: constraints(s),
     nullable,
     deprecated: s.deprecated === true,
@@ -178,7 +234,7 @@ function build(doc: RefRoot, input: SchemaObject, seen: string[], depth: number)
 
   const merged = s.allOf ? mergeAllOf(doc, s) : s
   if (merged.allOf) {
-    view.variants = variants(doc, 'allOf', merged.allOf, undefined, path, depth)
+    view.variants = variants(doc, 'allOf', merged.allOf, undefined, path, depth, memo)
   }
   for (const kind of ['oneOf', 'anyOf'] as const) {
     const options = merged[kind]
@@ -189,7 +245,7 @@ function build(doc: RefRoot, input: SchemaObject, seen: string[], depth: number)
       const words = kind === 'anyOf' ? 'at least one of' : 'exactly one of'
       view.constraints.push(`send ${words}: ${sets.map((set) => set.join(' + ')).join('; ')}`)
     } else {
-      view.variants = variants(doc, kind, options, merged.discriminator, path, depth)
+      view.variants = variants(doc, kind, options, merged.discriminator, path, depth, memo)
     }
   }
   if (merged.properties) {
@@ -197,14 +253,14 @@ function build(doc: RefRoot, input: SchemaObject, seen: string[], depth: number)
     view.fields = Object.entries(merged.properties).map(([name, prop]) => ({
       name,
       required: required.has(name),
-      schema: build(doc, prop, path, depth + 1),
+      schema: build(doc, prop, path, depth + 1, memo),
     }))
   }
   if (typeof merged.additionalProperties === 'object') {
-    view.extra = build(doc, merged.additionalProperties, path, depth + 1)
+    view.extra = build(doc, merged.additionalProperties, path, depth + 1, memo)
   }
   if (merged.items) {
-    const items = build(doc, merged.items, path, depth + 1)
+    const items = build(doc, merged.items, path, depth + 1, memo)
     if (items.fields || items.variants || items.items || items.values || items.description) {
       view.items = items
     }
@@ -240,6 +296,7 @@ function variants(
   discriminator: SchemaObject['discriminator'],
   seen: string[],
   depth: number,
+  memo: Memo,
 ): VariantsView {
   const property = discriminator?.propertyName ?? impliedDiscriminator(doc, options)
   return {
@@ -247,7 +304,7 @@ function variants(
     discriminator: property,
     options: options.map((option, i) => ({
       title: optionTitle(doc, option, i, property, discriminator?.mapping),
-      schema: build(doc, option, seen, depth + 1),
+      schema: build(doc, option, seen, depth + 1, memo),
     })),
   }
 }
