@@ -69,4 +69,23 @@ describe('completeDocument', () => {
     })
     expect(Object.keys(doc.components?.headers ?? {})).toContain('Retry-After')
   })
+
+  test('an anyOf of bare required lists spells out each variant, so generators do not read unknown', () => {
+    const doc = completeDocument(
+      documentWith({
+        Input: {
+          type: 'object',
+          properties: { a: { type: 'string' }, b: { type: 'integer' } },
+          anyOf: [{ required: ['a'] }, { required: ['b'] }, { type: 'object', required: ['a'] }],
+        },
+        Shared: {},
+      }),
+    )
+    const input = doc.components?.schemas?.Input as { anyOf: unknown[] }
+    expect(input.anyOf).toEqual([
+      { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+      { type: 'object', required: ['b'], properties: { b: { type: 'integer' } } },
+      { type: 'object', required: ['a'] },
+    ])
+  })
 })

@@ -24,6 +24,7 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
     }
   }
   for (const schema of requestOnlySchemas(doc)) moveDefaultsToDescriptions(schema)
+  for (const schema of Object.values(doc.components.schemas ?? {})) spellOutVariants(schema)
   return doc
 }
 
@@ -139,4 +140,24 @@ function moveDefaultsToDescriptions(schema: SchemaObject) {
   for (const variant of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
     if (!('$ref' in variant)) moveDefaultsToDescriptions(variant)
   }
+}
+
+/**
+ * An `anyOf` of bare `required` lists beside `properties` ("send at least one of these") is
+ * exact JSON Schema, but code generators read a variant without a type as `unknown`, which
+ * swallows the whole type. Each variant is given its type and the properties it requires.
+ */
+function spellOutVariants(schema: SchemaObject | ReferenceObject) {
+  if ('$ref' in schema || !schema.properties || !schema.anyOf) return
+  const properties = schema.properties
+  schema.anyOf = schema.anyOf.map((variant) => {
+    if ('$ref' in variant || variant.type || variant.properties || !variant.required) {
+      return variant
+    }
+    const named = variant.required.flatMap((name) => {
+      const property = properties[name]
+      return property ? [[name, property] as const] : []
+    })
+    return { type: 'object', required: variant.required, properties: Object.fromEntries(named) }
+  })
 }

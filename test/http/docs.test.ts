@@ -191,8 +191,8 @@ describe('API documentation', () => {
     })
     expect(doc.components.schemas.ProfileUpdate).toMatchObject({
       anyOf: expect.arrayContaining([
-        { required: ['endpoint'] },
-        { required: ['pan', 'expDate', 'ipin', 'consent'] },
+        expect.objectContaining({ type: 'object', required: ['endpoint'] }),
+        expect.objectContaining({ required: ['pan', 'expDate', 'ipin', 'consent'] }),
       ]),
       dependentRequired: { pan: ['expDate', 'ipin', 'consent'] },
     })
