@@ -114,6 +114,19 @@ describe('schemaView', () => {
     expect(schemaView(doc, { type: 'number', exclusiveMaximum: 10 }).constraints).toEqual(['< 10'])
   })
 
+  it('keeps real alternatives beside fields when they add fields of their own', () => {
+    const view = schemaView(doc, {
+      type: 'object',
+      properties: { a: { type: 'string' } },
+      anyOf: [
+        { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+        { type: 'object', required: ['b'], properties: { b: { type: 'string' } } },
+      ],
+    })
+    expect(view.constraints).toEqual([])
+    expect(view.variants?.options.map((o) => o.title)).toEqual(['with a', 'with b'])
+  })
+
   it('shows a map’s values under its extra keys', () => {
     const view = schemaView(doc, { type: 'object', additionalProperties: { type: 'integer' } })
     expect(view.type).toBe('object')

@@ -239,7 +239,7 @@ function buildFresh(
   for (const kind of ['oneOf', 'anyOf'] as const) {
     const options = merged[kind]
     if (!options) continue
-    const sets = requiredSets(options)
+    const sets = requiredSets(doc, options, merged.properties)
     if (sets) {
       // `anyOf: [{required: [a]}, {required: [b]}]` only says which fields must be sent.
       const words = kind === 'anyOf' ? 'at least one of' : 'exactly one of'
@@ -268,12 +268,31 @@ function buildFresh(
   return view
 }
 
-/** The options' required lists, when each option is nothing but one. */
-function requiredSets(options: SchemaObject[]): string[][] | undefined {
-  const plain = options.every(
-    (o) => o.required && Object.keys(o).every((k) => k === 'required' || k === 'description'),
-  )
-  return plain ? options.map((o) => o.required ?? []) : undefined
+/**
+ * The options' required lists, when that is all the options add to the fields beside them:
+ * each is a bare `required`, or an object that restates some of those fields (as generators
+ * want, so a client still sees one object type) and requires them.
+ */
+function requiredSets(
+  doc: RefRoot,
+  options: SchemaObject[],
+  fields: SchemaObject['properties'],
+): string[][] | undefined {
+  const known = new Set(Object.keys(fields ?? {}))
+  const RESTATING = new Set(['required', 'description', 'title', 'type', 'properties'])
+  const sets: string[][] = []
+  for (const option of options) {
+    const o = resolve(doc, option).schema
+    if (!o.required?.length) return undefined
+    if (!Object.keys(o).every((k) => RESTATING.has(k) || k === 'additionalProperties')) {
+      return undefined
+    }
+    if (o.type !== undefined && o.type !== 'object') return undefined
+    if (!Object.keys(o.properties ?? {}).every((name) => known.has(name))) return undefined
+    if (!o.required.every((name) => known.has(name) || !o.properties)) return undefined
+    sets.push(o.required)
+  }
+  return sets
 }
 
 /** `allOf` of objects is one object with every part's fields; anything else stays a list. */

@@ -87,7 +87,15 @@ export const testDocument: OpenApiDocument = {
             description: '`null` clears it.',
           },
         },
-        anyOf: [{ required: ['endpoint'] }, { required: ['display_name'] }],
+        // As main's document writes it: each option restates its fields for generated clients.
+        anyOf: [
+          { required: ['endpoint'] },
+          {
+            type: 'object',
+            required: ['display_name'],
+            properties: { display_name: { type: ['string', 'null'], maxLength: 60 } },
+          },
+        ],
       },
       ClaimEvent: {
         type: 'object',
