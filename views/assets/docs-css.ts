@@ -45,7 +45,7 @@ main { padding: 1.5rem 2.5rem 4rem; max-width: 60rem; min-width: 0; }
 main:focus { outline: none; }
 h1 { margin-top: 0; font-size: 1.9rem; line-height: 1.2; }
 .lead { font-size: 1.05rem; color: var(--muted); }
-.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.35rem 1rem;
+.facts { display: grid; grid-template-columns: fit-content(16rem) minmax(0, 1fr); gap: 0.5rem 1rem;
   margin: 1rem 0; }
 .facts dt { font-weight: 600; }
 .facts dd { margin: 0; min-width: 0; }
