@@ -1,317 +1,538 @@
 /**
- * Turns an OpenAPI 3 document into the plain data the API reference page renders:
- * operations grouped by tag, schemas flattened into field rows, and example requests.
+ * Turns an OpenAPI 3.0 or 3.1 document into the plain data the API reference page renders:
+ * operations grouped by tag, webhooks as their own group, schemas as trees, descriptions as
+ * parsed Markdown, and example requests.
  */
+import type { Markdown } from './markdown.ts'
+import {
+  createMemo,
+  exampleValue,
+  type Memo,
+  markdownOf,
+  pointer,
+  type SchemaObject,
+  type SchemaView,
+  schemaView,
+  typeWords,
+  withoutNull,
+} from './schema.ts'
 
-export interface SchemaObject {
-  $ref?: string
-  type?: string | string[]
-  format?: string
-  description?: string
-  example?: unknown
-  default?: unknown
-  enum?: unknown[]
-  nullable?: boolean
-  properties?: Record<string, SchemaObject>
-  required?: string[]
-  items?: SchemaObject
-  oneOf?: SchemaObject[]
-  anyOf?: SchemaObject[]
-  allOf?: SchemaObject[]
-  additionalProperties?: boolean | SchemaObject
-  minimum?: number
-  maximum?: number
-  exclusiveMinimum?: number | boolean
-  minLength?: number
-  maxLength?: number
-  pattern?: string
-}
+export type { SchemaObject } from './schema.ts'
 
 interface MediaObject {
   schema?: SchemaObject
+  example?: unknown
+  examples?: Record<string, { $ref?: string; summary?: string; value?: unknown }>
+}
+
+/** A media object's own example, else one made from its schema. */
+function mediaExample(doc: OpenApiDocument, media: MediaObject): unknown {
+  if (media.example !== undefined) return media.example
+  for (const entry of Object.values(media.examples ?? {})) {
+    const value = deref(doc, entry).value
+    if (value !== undefined) return value
+  }
+  return media.schema ? exampleValue(doc, media.schema) : undefined
 }
 
 interface ParameterObject {
+  $ref?: string
   name: string
   in: string
   required?: boolean
+  deprecated?: boolean
   description?: string
   schema?: SchemaObject
+  content?: Record<string, MediaObject>
 }
+
+interface HeaderObject {
+  $ref?: string
+  description?: string
+  required?: boolean
+  schema?: SchemaObject
+}
+
+interface ResponseObject {
+  $ref?: string
+  description?: string
+  headers?: Record<string, HeaderObject>
+  content?: Record<string, MediaObject>
+}
+
+interface RequestBodyObject {
+  $ref?: string
+  description?: string
+  required?: boolean
+  content?: Record<string, MediaObject>
+}
+
+/** Each entry names schemes that apply together; `{}` is "no authentication" as one choice. */
+type SecurityRequirement = Record<string, string[]>
 
 interface OperationObject {
   operationId?: string
   tags?: string[]
   summary?: string
   description?: string
-  security?: Record<string, string[]>[]
+  deprecated?: boolean
+  security?: SecurityRequirement[]
   parameters?: ParameterObject[]
-  requestBody?: { description?: string; required?: boolean; content?: Record<string, MediaObject> }
-  responses?: Record<string, { description?: string; content?: Record<string, MediaObject> }>
+  requestBody?: RequestBodyObject
+  responses?: Record<string, ResponseObject>
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
+
+type PathItemObject = Partial<Record<(typeof METHODS)[number], OperationObject>> & {
+  parameters?: ParameterObject[]
+}
+
+interface SecuritySchemeObject {
+  type?: string
+  scheme?: string
+  name?: string
+  in?: string
+  description?: string
 }
 
 export interface OpenApiDocument {
   openapi: string
-  info: { title: string; version: string; description?: string }
+  info: { title: string; version: string; description?: string; summary?: string }
   servers?: { url: string; description?: string }[]
   tags?: { name: string; description?: string }[]
-  paths?: Record<string, Partial<Record<(typeof METHODS)[number], OperationObject>>>
+  paths?: Record<string, PathItemObject>
+  /** 3.1: requests Cashout sends, by event name. */
+  webhooks?: Record<string, PathItemObject>
   components?: {
     schemas?: Record<string, SchemaObject>
-    securitySchemes?: Record<string, { type?: string; scheme?: string; description?: string }>
+    securitySchemes?: Record<string, SecuritySchemeObject>
+    [other: string]: Record<string, unknown> | undefined
   }
-  security?: Record<string, string[]>[]
+  security?: SecurityRequirement[]
 }
 
-export interface FieldRow {
+export type AuthView =
+  | { kind: 'none' }
+  /** `options` are alternatives; the schemes inside one option are all sent together. */
+  | { kind: 'required' | 'optional'; options: string[][] }
+
+export interface ParameterView {
   name: string
-  type: string
+  location: string
   required: boolean
-  description?: string
-  constraints?: string
+  deprecated: boolean
+  description?: Markdown
+  schema: SchemaView
 }
 
-export interface ParameterRow extends FieldRow {
-  location: string
+export interface BodyView {
+  mediaType: string
+  description?: Markdown
+  required: boolean
+  schema?: SchemaView
+  /**
+   * A component many responses share (the error shape): named and linked, not repeated in
+   * each of them.
+   */
+  shared?: string
+}
+
+export interface HeaderView {
+  name: string
+  required: boolean
+  description?: Markdown
+  schema: SchemaView
 }
 
 export interface ResponseView {
   status: string
-  description: string
-  fields: FieldRow[]
+  description?: Markdown
+  headers: HeaderView[]
+  body?: BodyView
+  /** A JSON example of a successful body. */
+  example?: string
 }
 
 export interface OperationView {
   anchor: string
   method: string
+  /** The URL path, or for a webhook its event name. */
   path: string
   summary: string
-  description?: string
-  security: string[]
-  parameters: ParameterRow[]
-  body?: FieldRow[]
-  example: string
+  description?: Markdown
+  deprecated: boolean
+  /** Undefined for a webhook, whose receiver decides how it is called. */
+  auth?: AuthView
+  parameters: ParameterView[]
+  body?: BodyView
+  /** A curl command, or for a webhook the body it carries. */
+  example: { label: string; text: string }
   responses: ResponseView[]
 }
 
-export interface TagGroup {
+export interface GroupView {
+  anchor: string
   name: string
-  description?: string
+  description?: Markdown
   operations: OperationView[]
+}
+
+export interface SchemeView {
+  name: string
+  anchor: string
+  kind: string
+  description?: Markdown
 }
 
 export interface ReferenceModel {
   title: string
   version: string
-  description?: string
+  openapi: string
+  description?: Markdown
   serverUrl: string
-  groups: TagGroup[]
-  security: { name: string; description: string }[]
+  groups: GroupView[]
+  /** The document's `webhooks`, as one group after the tagged operations. */
+  webhooks?: GroupView
+  schemes: SchemeView[]
+  /** Headers on every response of every operation, said once rather than in each response. */
+  commonHeaders: HeaderView[]
+  schemas: { name: string; anchor: string; schema: SchemaView }[]
 }
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
+const md = markdownOf
+const slug = (text: string) => text.replace(/[^\w.-]+/g, '-').replace(/-{2,}/g, '-')
+export const schemaAnchor = (name: string) => `schema-${slug(name)}`
+export const authAnchor = (name: string) => `auth-${slug(name)}`
 
 export function buildReference(doc: OpenApiDocument): ReferenceModel {
+  const memo = createMemo()
   const serverUrl = doc.servers?.[0]?.url ?? ''
-  const groups = new Map<string, TagGroup>()
-  for (const tag of doc.tags ?? []) {
-    groups.set(tag.name, { name: tag.name, description: tag.description, operations: [] })
+  const groups = new Map<string, GroupView>()
+  const group = (name: string, description?: string) => {
+    let found = groups.get(name)
+    if (!found) {
+      found = {
+        anchor: `tag-${slug(name)}`,
+        name,
+        description: md(memo, description),
+        operations: [],
+      }
+      groups.set(name, found)
+    }
+    return found
   }
+  for (const tag of doc.tags ?? []) group(tag.name, tag.description)
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS) {
       const op = item[method]
       if (!op) continue
-      const tag = op.tags?.[0] ?? 'Other'
-      const group = groups.get(tag) ?? { name: tag, operations: [] }
-      groups.set(tag, group)
-      group.operations.push(operationView(doc, method, path, op, serverUrl))
+      const view = operationView(doc, memo, method, path, op, item.parameters ?? [], serverUrl)
+      group(op.tags?.[0] ?? 'Other').operations.push(view)
     }
   }
+
+  const webhookOps = Object.entries(doc.webhooks ?? {}).flatMap(([event, item]) =>
+    METHODS.flatMap((method) => {
+      const op = item[method]
+      return op ? [webhookView(doc, memo, method, event, op, item.parameters ?? [])] : []
+    }),
+  )
+  // Events that share a body schema show it in full once; later ones name and link it.
+  const shown = new Set<string>()
+  for (const op of webhookOps) {
+    const ref = op.body?.schema?.ref
+    if (!op.body || !ref) continue
+    if (shown.has(ref)) op.body = { ...op.body, schema: undefined, shared: ref }
+    shown.add(ref)
+  }
+
+  const tagged = [...groups.values()].filter((g) => g.operations.length > 0)
+  const commonHeaders = takeCommonHeaders(tagged.flatMap((g) => g.operations))
+
   return {
     title: doc.info.title,
     version: doc.info.version,
-    description: doc.info.description,
+    openapi: doc.openapi,
+    description: md(memo, doc.info.description),
     serverUrl,
-    groups: [...groups.values()].filter((g) => g.operations.length > 0),
-    security: Object.entries(doc.components?.securitySchemes ?? {}).map(([name, scheme]) => ({
+    groups: tagged,
+    webhooks:
+      webhookOps.length > 0
+        ? {
+            anchor: 'webhooks',
+            name: 'Webhook events',
+            description: md(
+              memo,
+              `Requests ${doc.info.title} sends to your endpoint, one per event.`,
+            ),
+            operations: webhookOps,
+          }
+        : undefined,
+    schemes: Object.entries(doc.components?.securitySchemes ?? {}).map(([name, scheme]) => ({
       name,
-      description: scheme.description ?? `${scheme.type ?? ''} ${scheme.scheme ?? ''}`.trim(),
+      anchor: authAnchor(name),
+      kind: schemeKind(scheme),
+      description: md(memo, scheme.description),
+    })),
+    commonHeaders,
+    schemas: Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => ({
+      name,
+      anchor: schemaAnchor(name),
+      schema: schemaView(doc, schema, memo),
     })),
   }
 }
 
-function operationView(
-  doc: OpenApiDocument,
-  method: string,
-  path: string,
-  op: OperationObject,
-  serverUrl: string,
-): OperationView {
-  const bodySchema = op.requestBody?.content?.['application/json']?.schema
-  const security = (op.security ?? doc.security ?? []).flatMap((req) => Object.keys(req))
-  return {
-    anchor: op.operationId ?? `${method}-${path}`.replace(/[^\w-]+/g, '-'),
-    method: method.toUpperCase(),
-    path,
-    summary: op.summary ?? `${method.toUpperCase()} ${path}`,
-    description: op.description,
-    security,
-    parameters: (op.parameters ?? []).map((p) => ({
-      ...row(doc, p.name, p.schema ?? {}, p.required ?? false),
-      description: p.description ?? p.schema?.description,
-      location: p.in,
-    })),
-    body: bodySchema ? flattenFields(doc, bodySchema) : undefined,
-    example: curlExample(doc, method, path, serverUrl, bodySchema, security),
-    responses: Object.entries(op.responses ?? {}).map(([status, response]) => {
-      const schema = response.content?.['application/json']?.schema
-      return {
-        status,
-        description: response.description ?? '',
-        fields: schema ? flattenFields(doc, schema) : [],
-      }
-    }),
-  }
+/**
+ * Takes out of each response the headers that every response has (a request id), returning
+ * them: repeated in each of a few hundred responses they would bury the ones that matter.
+ */
+function takeCommonHeaders(operations: OperationView[]): HeaderView[] {
+  const all = operations.flatMap((op) => op.responses)
+  if (all.length < 2) return []
+  const [first, ...rest] = all
+  const common = (first?.headers ?? []).filter((h) =>
+    rest.every((r) => r.headers.some((other) => other.name === h.name)),
+  )
+  const names = new Set(common.map((h) => h.name))
+  for (const response of all) response.headers = response.headers.filter((h) => !names.has(h.name))
+  return common
 }
 
-export function resolve(doc: OpenApiDocument, schema: SchemaObject): SchemaObject {
-  let current = schema
+function schemeKind(scheme: SecuritySchemeObject): string {
+  if (scheme.type === 'http' && scheme.scheme) return `HTTP ${scheme.scheme}`
+  if (scheme.type === 'apiKey') return `API key in ${scheme.in ?? 'header'} ${scheme.name ?? ''}`
+  return scheme.type ?? ''
+}
+
+/** Follows a `$ref` to a parameter, response, header or request body. */
+function deref<T extends { $ref?: string }>(doc: OpenApiDocument, value: T): T {
+  let current = value
   for (let hops = 0; current.$ref && hops < 10; hops++) {
-    const name = current.$ref.replace('#/components/schemas/', '')
-    current = { ...doc.components?.schemas?.[name], description: current.description }
-    if (!current.description) delete current.description
+    current = (pointer(doc, current.$ref) ?? {}) as T
   }
   return current
 }
 
-/** One row per field, nested objects and arrays of objects spelled as `a.b` and `a[].b`. */
-export function flattenFields(
+/** What an operation asks for: `[]` is none, a `{}` among the choices makes the rest optional. */
+export function authView(requirements: SecurityRequirement[] | undefined): AuthView {
+  const options = (requirements ?? [])
+    .map((r) => Object.keys(r))
+    .filter((schemes) => schemes.length > 0)
+  if (options.length === 0) return { kind: 'none' }
+  const optional = (requirements ?? []).some((r) => Object.keys(r).length === 0)
+  return { kind: optional ? 'optional' : 'required', options }
+}
+
+function parameters(
   doc: OpenApiDocument,
-  schema: SchemaObject,
-  prefix = '',
-  depth = 0,
-): FieldRow[] {
-  const resolved = resolve(doc, schema)
-  if (depth > 6) return []
-  const variants = resolved.oneOf ?? resolved.anyOf
-  if (variants) {
-    return variants.flatMap((variant, i) =>
-      flattenFields(doc, variant, prefix, depth + 1).map((r) => ({
-        ...r,
-        description: [`(option ${i + 1})`, r.description].filter(Boolean).join(' '),
-      })),
-    )
-  }
-  if (resolved.allOf) {
-    return resolved.allOf.flatMap((part) => flattenFields(doc, part, prefix, depth + 1))
-  }
-  const rows: FieldRow[] = []
-  const required = new Set(resolved.required ?? [])
-  for (const [name, prop] of Object.entries(resolved.properties ?? {})) {
-    const full = `${prefix}${name}`
-    rows.push(row(doc, full, prop, required.has(name)))
-    const inner = resolve(doc, prop)
-    if (inner.properties || inner.oneOf || inner.anyOf || inner.allOf) {
-      rows.push(...flattenFields(doc, inner, `${full}.`, depth + 1))
-    } else if (inner.items) {
-      const item = resolve(doc, inner.items)
-      if (item.properties || item.oneOf || item.anyOf) {
-        rows.push(...flattenFields(doc, item, `${full}[].`, depth + 1))
-      }
+  memo: Memo,
+  shared: ParameterObject[],
+  own: ParameterObject[],
+): ParameterView[] {
+  const byKey = new Map<string, ParameterObject>()
+  // An operation's parameter replaces the path item's one of the same name and place.
+  for (const p of [...shared, ...own].map((p) => deref(doc, p))) byKey.set(`${p.in}:${p.name}`, p)
+  return [...byKey.values()].map((p) => {
+    const schema = p.schema ?? Object.values(p.content ?? {})[0]?.schema ?? {}
+    return {
+      name: p.name,
+      location: p.in,
+      required: p.required ?? p.in === 'path',
+      deprecated: p.deprecated === true,
+      description: md(memo, p.description),
+      schema: schemaView(doc, schema, memo),
     }
-  }
-  return rows
+  })
 }
 
-function row(
+function firstMedia(content: Record<string, MediaObject> | undefined) {
+  const entries = Object.entries(content ?? {})
+  const json = entries.find(([type]) => /\bjson\b/.test(type))
+  return json ?? entries[0]
+}
+
+function requestBody(doc: OpenApiDocument, memo: Memo, body: RequestBodyObject | undefined) {
+  if (!body) return undefined
+  const resolved = deref(doc, body)
+  const [mediaType, media] = firstMedia(resolved.content) ?? ['application/json', {}]
+  const view: BodyView = {
+    mediaType,
+    description: md(memo, resolved.description),
+    required: resolved.required === true,
+    schema: media.schema ? schemaView(doc, media.schema, memo) : undefined,
+  }
+  return { view, media, mediaType }
+}
+
+function responses(doc: OpenApiDocument, memo: Memo, op: OperationObject): ResponseView[] {
+  return Object.entries(op.responses ?? {}).map(([status, raw]) => {
+    const response = deref(doc, raw)
+    const [mediaType, media] = firstMedia(response.content) ?? []
+    const success = /^2/.test(status)
+    let body: BodyView | undefined
+    if (mediaType && media?.schema) {
+      const { ref } = withoutNull(doc, media.schema)
+      body =
+        !success && media.schema.$ref && ref
+          ? { mediaType, required: true, shared: ref }
+          : { mediaType, required: true, schema: schemaView(doc, media.schema, memo) }
+    } else if (mediaType) {
+      body = { mediaType, required: true }
+    }
+    const json = success && mediaType && /\bjson\b/.test(mediaType) && media?.schema
+    return {
+      status,
+      description: md(memo, response.description),
+      headers: Object.entries(response.headers ?? {}).map(([name, raw]) => {
+        const header = deref(doc, raw)
+        return {
+          name,
+          required: header.required === true,
+          description: md(memo, header.description ?? header.schema?.description),
+          schema: schemaView(doc, { ...header.schema, description: undefined }, memo),
+        }
+      }),
+      body,
+      example: json ? JSON.stringify(mediaExample(doc, media), null, 2) : undefined,
+    }
+  })
+}
+
+function operationView(
   doc: OpenApiDocument,
-  name: string,
-  schema: SchemaObject,
-  required: boolean,
-): FieldRow {
-  const resolved = resolve(doc, schema)
+  memo: Memo,
+  method: string,
+  path: string,
+  op: OperationObject,
+  shared: ParameterObject[],
+  serverUrl: string,
+): OperationView {
+  const auth = authView(op.security ?? doc.security)
+  const body = requestBody(doc, memo, op.requestBody)
+  const params = parameters(doc, memo, shared, op.parameters ?? [])
   return {
-    name,
-    type: typeLabel(doc, resolved),
-    required,
-    description: resolved.description,
-    constraints: constraintsLabel(resolved),
+    anchor: op.operationId ?? slug(`${method}-${path}`),
+    method: method.toUpperCase(),
+    path,
+    summary: op.summary ?? `${method.toUpperCase()} ${path}`,
+    description: md(memo, op.description),
+    deprecated: op.deprecated === true,
+    auth,
+    parameters: params,
+    body: body?.view,
+    example: {
+      label: 'Example request',
+      text: curlExample(doc, { method, path, serverUrl, body, auth, params }),
+    },
+    responses: responses(doc, memo, op),
   }
 }
 
-export function typeLabel(doc: OpenApiDocument, schema: SchemaObject): string {
-  const s = resolve(doc, schema)
-  if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' | ')
-  const variants = s.oneOf ?? s.anyOf
-  if (variants) return variants.map((v) => typeLabel(doc, v)).join(' | ')
-  const type = Array.isArray(s.type) ? s.type.filter((t) => t !== 'null').join(' | ') : s.type
-  const nullable = s.nullable || (Array.isArray(s.type) && s.type.includes('null'))
-  let label = type ?? (s.properties ? 'object' : 'any')
-  if (type === 'array' && s.items) label = `array of ${typeLabel(doc, s.items)}`
-  if (s.format) label = `${label} (${s.format})`
-  return nullable ? `${label} or null` : label
+function webhookView(
+  doc: OpenApiDocument,
+  memo: Memo,
+  method: string,
+  event: string,
+  op: OperationObject,
+  shared: ParameterObject[],
+): OperationView {
+  const body = requestBody(doc, memo, op.requestBody)
+  let example = body ? mediaExample(doc, body.media) : undefined
+  if (body && body.media.example === undefined && !body.media.examples) {
+    example = namingTheEvent(doc, body.media.schema ?? {}, example, event)
+  }
+  return {
+    anchor: op.operationId ?? `webhook-${slug(event)}`,
+    method: method.toUpperCase(),
+    path: event,
+    summary: op.summary ?? event,
+    description: md(memo, op.description),
+    deprecated: op.deprecated === true,
+    auth: op.security ? authView(op.security) : undefined,
+    parameters: parameters(doc, memo, shared, op.parameters ?? []),
+    body: body?.view,
+    example: {
+      label: 'Example body',
+      text: example === undefined ? '' : JSON.stringify(example, null, 2),
+    },
+    responses: responses(doc, memo, op),
+  }
 }
 
-function constraintsLabel(s: SchemaObject): string | undefined {
-  const parts: string[] = []
-  if (typeof s.minimum === 'number') parts.push(`≥ ${s.minimum}`)
-  if (typeof s.exclusiveMinimum === 'number') parts.push(`> ${s.exclusiveMinimum}`)
-  if (typeof s.maximum === 'number') parts.push(`≤ ${s.maximum}`)
-  if (typeof s.minLength === 'number' && s.minLength === s.maxLength) {
-    parts.push(`exactly ${s.minLength} characters`)
-  } else {
-    if (typeof s.minLength === 'number') parts.push(`at least ${s.minLength} characters`)
-    if (typeof s.maxLength === 'number') parts.push(`at most ${s.maxLength} characters`)
+/**
+ * Events often share one body schema whose `event` field lists them all; a made-up example
+ * would show the first name under every event. A top-level field that allows this event's name
+ * is given it.
+ */
+function namingTheEvent(
+  doc: OpenApiDocument,
+  schema: SchemaObject,
+  example: unknown,
+  event: string,
+): unknown {
+  if (example === null || typeof example !== 'object' || Array.isArray(example)) return example
+  const { schema: s } = withoutNull(doc, schema)
+  const named = { ...(example as Record<string, unknown>) }
+  for (const [name, prop] of Object.entries(s.properties ?? {})) {
+    const p = withoutNull(doc, prop).schema
+    if (p.enum?.includes(event) || p.const === event) named[name] = event
   }
-  if (s.pattern) parts.push(`matches ${s.pattern}`)
-  if (s.default !== undefined) parts.push(`default ${JSON.stringify(s.default)}`)
-  return parts.length > 0 ? parts.join(', ') : undefined
+  return named
 }
 
-/** A plausible value for a schema, preferring the examples written beside it. */
-export function exampleValue(doc: OpenApiDocument, schema: SchemaObject, depth = 0): unknown {
-  const s = resolve(doc, schema)
-  if (s.example !== undefined) return s.example
-  if (s.default !== undefined) return s.default
-  if (s.enum?.length) return s.enum[0]
-  // Beside properties, `anyOf` only constrains them (ProfileUpdate: "at least one of").
-  const variant = s.properties ? undefined : (s.oneOf ?? s.anyOf)?.[0]
-  if (variant) return exampleValue(doc, variant, depth + 1)
-  if (depth > 6) return null
-  if (s.properties) {
-    return Object.fromEntries(
-      Object.entries(s.properties).map(([k, v]) => [k, exampleValue(doc, v, depth + 1)]),
-    )
+/** The header a scheme is sent in, as curl writes it. */
+function credentialHeader(doc: OpenApiDocument, name: string): string | undefined {
+  const scheme = doc.components?.securitySchemes?.[name]
+  if (scheme?.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
+    return `Authorization: Basic <${name}>`
   }
-  const type = Array.isArray(s.type) ? s.type[0] : s.type
-  switch (type) {
-    case 'array':
-      return s.items ? [exampleValue(doc, s.items, depth + 1)] : []
-    case 'integer':
-    case 'number':
-      return s.minimum ?? 1
-    case 'boolean':
-      return true
-    case 'string':
-      return s.format === 'uuid' ? '2ff61013-b559-4504-9eb7-aa6749c352f0' : 'string'
-    default:
-      return null
+  if (scheme?.type === 'apiKey' && scheme.in === 'header' && scheme.name) {
+    return `${scheme.name}: <${name}>`
   }
+  if (scheme?.type === 'apiKey') return undefined
+  return `Authorization: Bearer <${name}>`
 }
 
 function curlExample(
   doc: OpenApiDocument,
-  method: string,
-  path: string,
-  serverUrl: string,
-  body: SchemaObject | undefined,
-  security: string[],
+  request: {
+    method: string
+    path: string
+    serverUrl: string
+    body: ReturnType<typeof requestBody>
+    auth: AuthView
+    params: ParameterView[]
+  },
 ): string {
-  const lines = [`curl -X ${method.toUpperCase()} '${serverUrl}${path.replace(/{(\w+)}/g, ':$1')}'`]
-  if (security.length > 0) lines.push(`  -H 'Authorization: Bearer <${security[0]}>'`)
+  const { method, path, serverUrl, body, auth, params } = request
+  const query = params
+    .filter((p) => p.location === 'query' && p.required)
+    .map((p) => `${p.name}=<${p.name}>`)
+  const url = `${serverUrl}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`
+  const lines = [`curl -X ${method.toUpperCase()} '${url}'`]
+  if (auth.kind === 'required') {
+    for (const name of auth.options[0] ?? []) {
+      const header = credentialHeader(doc, name)
+      if (header) lines.push(`  -H '${header}'`)
+    }
+  }
   if (body) {
-    lines.push(`  -H 'Content-Type: application/json'`)
-    lines.push(`  -d '${JSON.stringify(exampleValue(doc, body))}'`)
+    lines.push(`  -H 'Content-Type: ${body.mediaType}'`)
+    if (body.media.schema && /\bjson\b/.test(body.mediaType)) {
+      const json = JSON.stringify(mediaExample(doc, body.media), null, 2)
+        .replaceAll("'", "'\\''")
+        .replaceAll('\n', '\n  ')
+      lines.push(`  -d '${json}'`)
+    }
   }
   return lines.join(' \\\n')
+}
+
+/** The type of a schema in words, for callers that have no tree to show. */
+export function typeLabel(doc: OpenApiDocument, schema: SchemaObject): string {
+  const { schema: s, ref, nullable } = withoutNull(doc, schema)
+  const words = typeWords(doc, s, ref)
+  return nullable ? `${words} or null` : words
 }

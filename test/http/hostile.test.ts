@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest'
 import type { App } from '../../src/app.ts'
-import { exampleValue, type SchemaObject } from '../../src/docs/reference.ts'
+import { exampleValue, type SchemaObject } from '../../src/docs/schema.ts'
 import { OPERATOR_TOKEN } from '../support/app.ts'
 import { fundedProvider, generate, type TestProvider } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'

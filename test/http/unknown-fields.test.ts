@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest'
 import type { App } from '../../src/app.ts'
 import type { Db } from '../../src/db/schema.ts'
-import type { SchemaObject } from '../../src/docs/reference.ts'
+import type { SchemaObject } from '../../src/docs/schema.ts'
 import type { PayoutRail } from '../../src/payouts/rail/rail.ts'
 import { openRequest } from '../../src/payouts/request.ts'
 import { buildTestApp, OPERATOR_TOKEN } from '../support/app.ts'

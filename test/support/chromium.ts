@@ -49,8 +49,15 @@ export async function shotBoth(page: Page, name: string) {
   if (original) await page.setViewportSize(original)
 }
 
-/** axe-core's serious and critical findings on the page as it is now. */
-export async function seriousViolations(context: BrowserContext, page: Page) {
+/**
+ * axe-core's serious and critical findings on the page as it is now; `include` narrows the check
+ * to some selectors (axe spends about 14 s on every element of a very long page).
+ */
+export async function seriousViolations(
+  context: BrowserContext,
+  page: Page,
+  options: { include?: string[] } = {},
+) {
   const checker = await context
     .browser()
     ?.newContext({ bypassCSP: true, viewport: page.viewportSize() ?? { width: 390, height: 844 } })
@@ -59,7 +66,8 @@ export async function seriousViolations(context: BrowserContext, page: Page) {
     const copy = await checker.newPage()
     await copy.setContent(await page.content(), { waitUntil: 'domcontentloaded' })
     await copy.addScriptTag({ path: AXE })
-    const result = (await copy.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
+    const where = options.include ? JSON.stringify({ include: options.include }) : 'document'
+    const result = (await copy.evaluate(`axe.run(${where}, { resultTypes: ['violations'] })`)) as {
       violations: { id: string; impact: string; help: string }[]
     }
     return result.violations
