@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expect, inject, test as plain } from 'vitest'
+import { eventPayload, testPayload } from '../../src/webhooks/payload.ts'
 import { LIVE_ENV, servedDocument } from '../support/app.ts'
 import {
   type ConformanceDocument,
@@ -8,6 +9,7 @@ import {
 } from '../support/conformance.ts'
 import {
   holdToDocument,
+  holdWebhooksToDocument,
   NonconformanceError,
   takeNonconformances,
 } from '../support/conformance-hook.ts'
@@ -253,6 +255,78 @@ describe('the conformance checker on the document the app serves', () => {
       }
     }
     expect(checked).toBeGreaterThan(45)
+  })
+})
+
+describe('webhooks held to the document', () => {
+  const signed = { 'webhook-id': 'msg_1', 'webhook-timestamp': '1', 'webhook-signature': 'v1,x' }
+  const at = new Date('2026-03-01T00:00:00Z')
+  const claimEvent = () =>
+    JSON.parse(
+      eventPayload({
+        provider: 'acme',
+        event: 'claim.settled',
+        sequence: 3,
+        at,
+        data: {
+          id: 'order-1',
+          uuid: '2ff61013-b559-4504-9eb7-aa6749c352f0',
+          livemode: false,
+          status: 'settled',
+          status_reason: null,
+          customer_id: null,
+          points: 2500,
+          rule_version: 1,
+          currency: 'AUD',
+          gross_minor: 2500,
+          fee_minor: 0,
+          fee_payer: 'provider',
+          net_minor: 2500,
+          destination: {
+            type: 'bank',
+            account_name: 'Jane',
+            bsb: '062-000',
+            account_number: '••••5678',
+          },
+        },
+      }),
+    )
+
+  plain(
+    'a body the payload builders make conforms; a changed one, an unknown event or a missing header does not',
+    () => {
+      const checker = conformanceChecker(inject('openapi'))
+      const check = (body: unknown, headers: Record<string, string> = signed) =>
+        checker.checkWebhook('https://hooks.test/x', headers, JSON.stringify(body))
+      expect(check(claimEvent())).toBeUndefined()
+      expect(check(JSON.parse(testPayload('acme', false, at)))).toBeUndefined()
+      expect(check({ ...claimEvent(), sequence: 1 })?.problems.join()).toMatch(/sequence/)
+      expect(check({ ...claimEvent(), points: '2500' })?.problems.join()).toMatch(/points/)
+      expect(check({ ...claimEvent(), event: 'claim.created' })?.problems).toEqual([
+        'the event "claim.created" is not in the document\'s webhooks',
+      ])
+      const { 'webhook-signature': _, ...unsigned } = signed
+      expect(check(claimEvent(), unsigned)?.problems).toEqual([
+        'the required header webhook-signature is missing',
+      ])
+    },
+  )
+
+  plain('the hook refuses to send a body the document does not describe', async () => {
+    const sent: string[] = []
+    const transport = holdWebhooksToDocument({
+      post: async (_url, _headers, body) => {
+        sent.push(body)
+        return { status: 200, retryAfter: null }
+      },
+      vet: async () => true,
+    })
+    await transport.post('https://hooks.test/x', signed, JSON.stringify(claimEvent()))
+    await expect(
+      transport.post('https://hooks.test/x', signed, JSON.stringify({ event: 'claim.settled' })),
+    ).rejects.toThrow(NonconformanceError)
+    expect(sent).toHaveLength(1)
+    expect(takeNonconformances()).toHaveLength(1)
   })
 })
 

@@ -13,7 +13,7 @@ import { type ProviderCache, providerCache } from '../../src/providers/cache.ts'
 import { nodeTransport } from '../../src/webhooks/node-transport.ts'
 import type { WebhookTransport } from '../../src/webhooks/transport.ts'
 import type { ConformanceDocument } from './conformance.ts'
-import { holdToDocument } from './conformance-hook.ts'
+import { holdToDocument, holdWebhooksToDocument } from './conformance-hook.ts'
 
 export interface CapturedLogs {
   lines: string[]
@@ -117,7 +117,9 @@ function assemble(db: Db, options: TestAppOptions) {
       live: config.liveRail ? railChannel('hello-clever', options.liveRail ?? noRail) : undefined,
     },
     limiter: options.limiter ?? memoryRateLimiter(),
-    webhooks: options.webhooks ?? nodeTransport({ allowLoopback: config.allowLoopbackEndpoints }),
+    webhooks: holdWebhooksToDocument(
+      options.webhooks ?? nodeTransport({ allowLoopback: config.allowLoopbackEndpoints }),
+    ),
     cache: options.cache ?? providerCache(),
     isDraining: options.isDraining,
   }

@@ -1,4 +1,5 @@
 import { inject } from 'vitest'
+import type { WebhookTransport } from '../../src/webhooks/transport.ts'
 import {
   type ConformanceChecker,
   conformanceChecker,
@@ -52,6 +53,27 @@ export function holdToDocument<A extends Fetching>(app: A): A {
   }
   app.fetch = checked as A['fetch']
   return app
+}
+
+/**
+ * Holds every webhook a test app sends to the document's `webhooks` section, whatever
+ * transport the test gave: a body the document does not describe is refused before it leaves
+ * (the worker logs it as a failed send) and fails the test that made it (setup-file.ts).
+ */
+export function holdWebhooksToDocument<T extends WebhookTransport>(transport: T): T {
+  return {
+    ...transport,
+    vet: transport.vet.bind(transport),
+    post: async (url: string, headers: Record<string, string>, body: string) => {
+      checker ??= conformanceChecker(inject('openapi'))
+      const found = checker.checkWebhook(url, headers, body)
+      if (found) {
+        met.push(found)
+        throw new NonconformanceError(found)
+      }
+      return transport.post(url, headers, body)
+    },
+  }
 }
 
 /** Empties the list of nonconformances met since the last call and returns what it held. */

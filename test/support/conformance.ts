@@ -60,7 +60,14 @@ export interface ConformanceDocument {
   openapi: string
   servers?: unknown[]
   paths?: Record<string, Partial<Record<string, Operation>>>
+  /** OpenAPI 3.1: what Cashout sends, by event name. */
+  webhooks?: Record<string, { post?: WebhookOperation }>
   components?: Json
+}
+
+interface WebhookOperation {
+  parameters?: { name: string; in: string; required?: boolean }[]
+  requestBody?: { content?: Record<string, { schema?: Json }> }
 }
 
 /** What was wrong with one response; `problems` is never empty. */
@@ -76,6 +83,12 @@ export interface Nonconformance {
 export interface ConformanceChecker {
   /** Undefined when the response conforms, or when the path is not in the document. */
   check(method: string, path: string, response: Response): Promise<Nonconformance | undefined>
+  /** A webhook about to be sent: its event named in `webhooks`, its body and headers as declared. */
+  checkWebhook(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+  ): Nonconformance | undefined
 }
 
 interface Template {
@@ -279,7 +292,44 @@ export function conformanceChecker(document: ConformanceDocument): ConformanceCh
     }
   }
 
+  function checkWebhook(url: string, headers: Record<string, string>, body: string) {
+    const problems: string[] = []
+    const report = { method: 'POST', path: url, operation: 'webhook', status: 0, problems }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(body)
+    } catch {
+      problems.push(`the webhook body is not JSON: ${snippet(body)}`)
+      return report
+    }
+    const event = (parsed as { event?: unknown } | null)?.event
+    const declared = typeof event === 'string' ? document.webhooks?.[event]?.post : undefined
+    report.operation = `webhook ${String(event)}`
+    if (!declared) {
+      problems.push(`the event ${JSON.stringify(event)} is not in the document's webhooks`)
+      return report
+    }
+    const sent = new Set(Object.keys(headers).map((name) => name.toLowerCase()))
+    for (const parameter of declared.parameters ?? []) {
+      if (parameter.in === 'header' && parameter.required && !sent.has(parameter.name)) {
+        problems.push(`the required header ${parameter.name} is missing`)
+      }
+    }
+    const schema = declared.requestBody?.content?.['application/json']?.schema
+    if (!schema) problems.push('the document declares no JSON body for this event')
+    else {
+      const validate = validatorFor(schema)
+      if (!validate(parsed)) {
+        problems.push(
+          `the body does not match the declared schema:\n    ${describeErrors(validate.errors).join('\n    ')}\n  body: ${snippet(body)}`,
+        )
+      }
+    }
+    return problems.length > 0 ? report : undefined
+  }
+
   return {
+    checkWebhook,
     async check(method, path, response) {
       const segments = path.split('/')
       const matching = templates.filter(
