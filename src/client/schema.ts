@@ -5584,6 +5584,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "acme-rewards",
+                 *       "details": {
+                 *         "response": "In progress",
+                 *         "code": 9,
+                 *         "time": "2026-03-01T09:30:00.000Z",
+                 *         "amount": 2500
+                 *       },
+                 *       "event": "claim.submitted",
+                 *       "livemode": true,
+                 *       "id": "order-8812",
+                 *       "uuid": "2ff61013-b559-4504-9eb7-aa6749c352f0",
+                 *       "status": "submitted",
+                 *       "sequence": 2,
+                 *       "points": 2500,
+                 *       "cash": {
+                 *         "amount_minor": 2500,
+                 *         "currency": "AUD",
+                 *         "fee_minor": 0,
+                 *         "fee_payer": "provider",
+                 *         "gross_minor": 2500
+                 *       },
+                 *       "rule_version": 3,
+                 *       "customer_id": "customer-77",
+                 *       "destination": {
+                 *         "type": "payid",
+                 *         "payid_type": "email",
+                 *         "payid": "j•••@example.com"
+                 *       },
+                 *       "failure": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClaimEvent"];
             };
         };
@@ -5620,6 +5653,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "acme-rewards",
+                 *       "details": {
+                 *         "response": "Approved",
+                 *         "code": 0,
+                 *         "time": "2026-03-01T09:30:00.000Z",
+                 *         "amount": 2500
+                 *       },
+                 *       "event": "claim.settled",
+                 *       "livemode": true,
+                 *       "id": "order-8812",
+                 *       "uuid": "2ff61013-b559-4504-9eb7-aa6749c352f0",
+                 *       "status": "settled",
+                 *       "sequence": 3,
+                 *       "points": 2500,
+                 *       "cash": {
+                 *         "amount_minor": 2500,
+                 *         "currency": "AUD",
+                 *         "fee_minor": 0,
+                 *         "fee_payer": "provider",
+                 *         "gross_minor": 2500
+                 *       },
+                 *       "rule_version": 3,
+                 *       "customer_id": "customer-77",
+                 *       "destination": {
+                 *         "type": "payid",
+                 *         "payid_type": "email",
+                 *         "payid": "j•••@example.com"
+                 *       },
+                 *       "failure": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClaimEvent"];
             };
         };
@@ -5656,6 +5722,44 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "acme-rewards",
+                 *       "details": {
+                 *         "response": "Invalid account",
+                 *         "code": 14,
+                 *         "time": "2026-03-01T09:30:00.000Z",
+                 *         "amount": 2500
+                 *       },
+                 *       "event": "claim.failed",
+                 *       "livemode": true,
+                 *       "id": "order-8812",
+                 *       "uuid": "2ff61013-b559-4504-9eb7-aa6749c352f0",
+                 *       "status": "failed",
+                 *       "sequence": 3,
+                 *       "points": 2500,
+                 *       "cash": {
+                 *         "amount_minor": 2500,
+                 *         "currency": "AUD",
+                 *         "fee_minor": 0,
+                 *         "fee_payer": "provider",
+                 *         "gross_minor": 2500
+                 *       },
+                 *       "rule_version": 3,
+                 *       "customer_id": "customer-77",
+                 *       "destination": {
+                 *         "type": "payid",
+                 *         "payid_type": "email",
+                 *         "payid": "j•••@example.com"
+                 *       },
+                 *       "failure": {
+                 *         "code": "ACCOUNT_INVALID",
+                 *         "reason": "The bank says this account does not exist.",
+                 *         "attempt": 3,
+                 *         "final": true
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClaimEvent"];
             };
         };
@@ -5692,6 +5796,44 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "acme-rewards",
+                 *       "details": {
+                 *         "response": "Invalid account",
+                 *         "code": 14,
+                 *         "time": "2026-03-01T09:30:00.000Z",
+                 *         "amount": 2500
+                 *       },
+                 *       "event": "claim.reopened",
+                 *       "livemode": true,
+                 *       "id": "order-8812",
+                 *       "uuid": "2ff61013-b559-4504-9eb7-aa6749c352f0",
+                 *       "status": "open",
+                 *       "sequence": 3,
+                 *       "points": 2500,
+                 *       "cash": {
+                 *         "amount_minor": 2500,
+                 *         "currency": "AUD",
+                 *         "fee_minor": 0,
+                 *         "fee_payer": "provider",
+                 *         "gross_minor": 2500
+                 *       },
+                 *       "rule_version": 3,
+                 *       "customer_id": "customer-77",
+                 *       "destination": {
+                 *         "type": "payid",
+                 *         "payid_type": "email",
+                 *         "payid": "j•••@example.com"
+                 *       },
+                 *       "failure": {
+                 *         "code": "ACCOUNT_INVALID",
+                 *         "reason": "The bank says this account does not exist.",
+                 *         "attempt": 1,
+                 *         "final": false
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClaimEvent"];
             };
         };
@@ -5728,6 +5870,35 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "acme-rewards",
+                 *       "details": {
+                 *         "response": "Expired",
+                 *         "code": 54,
+                 *         "time": "2026-03-01T09:30:00.000Z",
+                 *         "amount": 2500
+                 *       },
+                 *       "event": "claim.expired",
+                 *       "livemode": true,
+                 *       "id": "order-8812",
+                 *       "uuid": "2ff61013-b559-4504-9eb7-aa6749c352f0",
+                 *       "status": "expired",
+                 *       "sequence": 2,
+                 *       "points": 2500,
+                 *       "cash": {
+                 *         "amount_minor": 2500,
+                 *         "currency": "AUD",
+                 *         "fee_minor": 0,
+                 *         "fee_payer": "provider",
+                 *         "gross_minor": 2500
+                 *       },
+                 *       "rule_version": 3,
+                 *       "customer_id": "customer-77",
+                 *       "destination": null,
+                 *       "failure": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClaimEvent"];
             };
         };
@@ -5764,6 +5935,35 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "acme-rewards",
+                 *       "details": {
+                 *         "response": "Cancelled by the provider",
+                 *         "code": 69,
+                 *         "time": "2026-03-01T09:30:00.000Z",
+                 *         "amount": 2500
+                 *       },
+                 *       "event": "claim.cancelled",
+                 *       "livemode": true,
+                 *       "id": "order-8812",
+                 *       "uuid": "2ff61013-b559-4504-9eb7-aa6749c352f0",
+                 *       "status": "cancelled",
+                 *       "sequence": 2,
+                 *       "points": 2500,
+                 *       "cash": {
+                 *         "amount_minor": 2500,
+                 *         "currency": "AUD",
+                 *         "fee_minor": 0,
+                 *         "fee_payer": "provider",
+                 *         "gross_minor": 2500
+                 *       },
+                 *       "rule_version": 3,
+                 *       "customer_id": "customer-77",
+                 *       "destination": null,
+                 *       "failure": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClaimEvent"];
             };
         };
@@ -5800,6 +6000,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "acme-rewards",
+                 *       "details": {
+                 *         "response": "Float low",
+                 *         "code": 51,
+                 *         "time": "2026-03-01T09:30:00.000Z",
+                 *         "amount": 0
+                 *       },
+                 *       "event": "float.low",
+                 *       "livemode": true,
+                 *       "available_minor": 48000,
+                 *       "threshold_minor": 50000,
+                 *       "currency": "AUD"
+                 *     }
+                 */
                 "application/json": components["schemas"]["FloatLowEvent"];
             };
         };
@@ -5836,6 +6052,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "acme-rewards",
+                 *       "details": {
+                 *         "response": "Test",
+                 *         "code": 0,
+                 *         "time": "2026-03-01T09:30:00.000Z",
+                 *         "amount": 0
+                 *       },
+                 *       "event": "webhook.test",
+                 *       "livemode": true,
+                 *       "test": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookTestEvent"];
             };
         };

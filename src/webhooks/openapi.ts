@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi'
 import { CLAIM_STATUSES } from '../claims/schemas.ts'
 import { MaskedDestination } from '../payouts/destination.ts'
+import { exampleEvent } from './examples.ts'
 
 /**
  * The webhooks Cashout sends, as the OpenAPI document's `webhooks` section describes them, so a
@@ -200,7 +201,12 @@ export function registerWebhooks(registry: OpenAPIHono['openAPIRegistry']) {
       description: `${event.description} Signed as Standard Webhooks: check \`webhook-signature\` over the raw body before parsing it.`,
       request: {
         headers: SIGNED_HEADERS,
-        body: { required: true, content: { 'application/json': { schema: event.schema } } },
+        body: {
+          required: true,
+          content: {
+            'application/json': { schema: event.schema, example: exampleEvent(event.name) },
+          },
+        },
       },
       responses: RESPONSES,
     })

@@ -312,6 +312,21 @@ describe('webhooks held to the document', () => {
     },
   )
 
+  plain('the example of each event in the document is that event, valid against its schema', () => {
+    const served = inject('openapi')
+    const checker = conformanceChecker(served)
+    const events = Object.entries(served.webhooks ?? {})
+    expect(events.length).toBeGreaterThanOrEqual(8)
+    for (const [name, item] of events) {
+      const media = item.post?.requestBody?.content?.['application/json'] as { example?: unknown }
+      expect(media.example, name).toMatchObject({ event: name })
+      expect(
+        checker.checkWebhook('https://hooks.test/x', signed, JSON.stringify(media.example)),
+        name,
+      ).toBeUndefined()
+    }
+  })
+
   plain('the hook refuses to send a body the document does not describe', async () => {
     const sent: string[] = []
     const transport = holdWebhooksToDocument({
