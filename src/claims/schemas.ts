@@ -3,7 +3,7 @@ import type { Claim, Payout } from '../db/schema.ts'
 import { pageLimit } from '../http/params.ts'
 import { text } from '../http/text.ts'
 import { jsonInt } from '../money.ts'
-import { MaskedDestination } from '../payouts/destination.ts'
+import { MaskedDestination } from '../payouts/masked.ts'
 import { waitingReason } from '../payouts/waiting.ts'
 import type { Quote } from '../rules/quote.ts'
 

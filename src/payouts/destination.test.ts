@@ -424,10 +424,28 @@ describe('the OpenAPI description', () => {
     // Each kind is its own component, which the union refers to by name.
     const payid = schemas?.PayIdDestination as Branch
     const bank = schemas?.BankDestination as Branch
-    return { description: schema.description, payid: payid.properties, bank: bank.properties }
+    return {
+      description: schema.description,
+      payid: payid.properties,
+      bank: bank.properties,
+      schemas: schemas as Record<string, { description?: string; discriminator?: unknown }>,
+    }
   }
   /** The `code` spans of a description: the values and names it promises. */
   const quoted = (text = '') => [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1])
+
+  it('lets a client pick the kind by `type`, each kind named and described', () => {
+    const { schemas } = documented()
+    expect(schemas.Destination?.discriminator).toEqual({
+      propertyName: 'type',
+      mapping: {
+        payid: '#/components/schemas/PayIdDestination',
+        bank: '#/components/schemas/BankDestination',
+      },
+    })
+    expect(schemas.PayIdDestination?.description).toMatch(/^A PayID: an email/)
+    expect(schemas.BankDestination?.description).toMatch(/^An Australian bank account/)
+  })
 
   it('names each kind and its fields, as the two branches have them', () => {
     const { description, payid, bank } = documented()

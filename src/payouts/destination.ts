@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import type { FieldError } from '../errors/domain-error.ts'
 import { fieldErrors } from '../errors/validation.ts'
 import { containsCardNumber } from '../log/redact.ts'
+import type { MaskedDestination } from './masked.ts'
 
 export const PAYID_TYPES = ['email', 'mobile', 'abn', 'org_id'] as const
 export type PayIdType = (typeof PAYID_TYPES)[number]
@@ -207,38 +208,6 @@ export function parseDestination(
 const DOT = '•'
 
 /** What may be shown of a destination: enough to recognise it, not enough to reuse it. */
-/** What is shown and sent of a destination: never the full PayID or account number. */
-const MaskedPayId = z
-  .object({
-    type: z.literal('payid'),
-    payid_type: z.enum(['email', 'mobile', 'abn', 'org_id']),
-    payid: z.string().openapi({ example: 'j•••@example.com' }),
-  })
-  .openapi('MaskedPayIdDestination')
-
-const MaskedBank = z
-  .object({
-    type: z.literal('bank'),
-    account_name: z.string().openapi({ example: 'Jane Citizen' }),
-    bsb: z.string().openapi({ example: '062-000' }),
-    account_number: z.string().openapi({ example: '••••5678' }),
-  })
-  .openapi('MaskedBankDestination')
-
-export const MaskedDestination = z
-  .discriminatedUnion('type', [MaskedPayId, MaskedBank])
-  .openapi('MaskedDestination', {
-    description: 'Where the payout went, masked: never the full PayID or account number.',
-    discriminator: {
-      propertyName: 'type',
-      mapping: {
-        payid: '#/components/schemas/MaskedPayIdDestination',
-        bank: '#/components/schemas/MaskedBankDestination',
-      },
-    },
-  })
-
-export type MaskedDestination = z.infer<typeof MaskedDestination>
 
 export function maskDestination(d: Destination): MaskedDestination {
   if (d.type === 'bank') {

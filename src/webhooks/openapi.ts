@@ -1,6 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi'
 import { CLAIM_STATUSES } from '../claims/schemas.ts'
-import { MaskedDestination } from '../payouts/destination.ts'
+import { MaskedDestination } from '../payouts/masked.ts'
 import { exampleEvent } from './examples.ts'
 
 /**
