@@ -118,6 +118,15 @@ export function resolve(schema: Schema, schemas: Record<string, Schema>): Schema
   return resolve(schemas[ref.split('/').pop() as string] ?? {}, schemas)
 }
 
+/**
+ * The schema's type; of OpenAPI 3.1's `['integer', 'null']`, the one that is not null (a value
+ * of the wrong type for it is then wrong for both, while `1` would be right).
+ */
+function typeOf(schema: Schema): unknown {
+  const type = schema.type
+  return Array.isArray(type) ? type.find((t) => t !== 'null') : type
+}
+
 /** A value shaped like the schema, plausible but often wrong in some detail. */
 export function sample(
   schema: Schema,
@@ -131,7 +140,7 @@ export function sample(
   const variants = (s.oneOf ?? s.anyOf) as Schema[] | undefined
   if (variants) return sample(random.pick(variants), schemas, random, cards, depth)
   if (Array.isArray(s.enum)) return random.chance(0.9) ? random.pick(s.enum as Json[]) : 'other'
-  switch (s.type) {
+  switch (typeOf(s)) {
     case 'string':
       return typeof s.example === 'string' && random.chance(0.6)
         ? s.example
@@ -168,7 +177,7 @@ export function sample(
 
 /** A value no schema of this type accepts. */
 function wrongType(schema: Schema, random: Random): Json {
-  switch (schema.type) {
+  switch (typeOf(schema)) {
     case 'string':
       return random.pick<Json>([123, true, [], new Entries([]), 1.5])
     case 'integer':
