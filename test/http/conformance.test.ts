@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { describe, expect, inject, test as plain } from 'vitest'
-import { eventPayload, testPayload } from '../../src/webhooks/payload.ts'
+import { exampleEvent } from '../../src/webhooks/examples.ts'
+import { testPayload } from '../../src/webhooks/payload.ts'
 import { LIVE_ENV, servedDocument } from '../support/app.ts'
 import {
   type ConformanceDocument,
@@ -261,36 +262,8 @@ describe('the conformance checker on the document the app serves', () => {
 describe('webhooks held to the document', () => {
   const signed = { 'webhook-id': 'msg_1', 'webhook-timestamp': '1', 'webhook-signature': 'v1,x' }
   const at = new Date('2026-03-01T00:00:00Z')
-  const claimEvent = () =>
-    JSON.parse(
-      eventPayload({
-        provider: 'acme',
-        event: 'claim.settled',
-        sequence: 3,
-        at,
-        data: {
-          id: 'order-1',
-          uuid: '2ff61013-b559-4504-9eb7-aa6749c352f0',
-          livemode: false,
-          status: 'settled',
-          status_reason: null,
-          customer_id: null,
-          points: 2500,
-          rule_version: 1,
-          currency: 'AUD',
-          gross_minor: 2500,
-          fee_minor: 0,
-          fee_payer: 'provider',
-          net_minor: 2500,
-          destination: {
-            type: 'bank',
-            account_name: 'Jane',
-            bsb: '062-000',
-            account_number: '••••5678',
-          },
-        },
-      }),
-    )
+  // The document's own example, made by the payload builder real webhooks come from.
+  const claimEvent = () => exampleEvent('claim.settled') as Record<string, unknown>
 
   plain(
     'a body the payload builders make conforms; a changed one, an unknown event or a missing header does not',
