@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import type { FieldError } from '../errors/domain-error.ts'
 import { fieldErrors } from '../errors/validation.ts'
 import { containsCardNumber } from '../log/redact.ts'
+import { DESTINATION_MESSAGES as M, tooLong } from './destination-messages.ts'
 import type { MaskedDestination } from './masked.ts'
 
 export const PAYID_TYPES = ['email', 'mobile', 'abn', 'org_id'] as const
@@ -22,9 +23,8 @@ const ABN_WEIGHTS = [10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19]
 
 /** A PayID or account field must be plain text: no invisible or full-width look-alikes. */
 function lookAlikeProblem(value: string): string | undefined {
-  if (HIDDEN.test(value)) return 'Contains invisible characters; please type it again.'
-  if (FULL_WIDTH.test(value))
-    return 'Contains full-width characters; please type it with a standard keyboard layout.'
+  if (HIDDEN.test(value)) return M.invisible
+  if (FULL_WIDTH.test(value)) return M.full_width
   return undefined
 }
 
@@ -47,8 +47,8 @@ export function abnValid(abn: string): boolean {
 
 function field(missing: string, max: number) {
   return z
-    .string({ error: (issue) => (issue.input === undefined ? missing : 'Must be text.') })
-    .max(max, `Must be at most ${max} characters.`)
+    .string({ error: (issue) => (issue.input === undefined ? missing : M.not_text) })
+    .max(max, tooLong(max))
 }
 
 type Ctx = z.core.$RefinementCtx<unknown>
@@ -63,9 +63,9 @@ const PayIdDestination = z
   .strictObject({
     type: z.literal('payid'),
     payid_type: z
-      .enum(PAYID_TYPES, { error: 'Choose email, mobile, ABN or organisation ID.' })
+      .enum(PAYID_TYPES, { error: M.payid_type })
       .openapi({ description: '`email`, `mobile`, `abn` or `org_id`.' }),
-    payid: field('Enter your PayID.', 320).openapi({
+    payid: field(M.payid_missing, 320).openapi({
       description: 'Emails are lower-cased; mobiles become `+61-4xxxxxxxx`; ABNs are checked.',
       example: 'jane@example.com',
     }),
@@ -75,38 +75,33 @@ const PayIdDestination = z
   })
   .transform((input, ctx): PayIdDest => {
     const raw = input.payid.trim()
-    if (raw === '') return problem(ctx, 'payid', 'Enter your PayID.')
+    if (raw === '') return problem(ctx, 'payid', M.payid_missing)
     const lookAlike = lookAlikeProblem(raw)
     if (lookAlike) return problem(ctx, 'payid', lookAlike)
     const payidType = input.payid_type
     if (payidType === 'email') {
       const payid = raw.toLowerCase()
       if (payid.length > 254 || !EMAIL.test(payid)) {
-        return problem(ctx, 'payid', 'Enter an email address like name@example.com.')
+        return problem(ctx, 'payid', M.email)
       }
       return { type: 'payid', payid_type: payidType, payid }
     }
     if (payidType === 'mobile') {
       const payid = normaliseMobile(raw)
       if (!payid) {
-        return problem(ctx, 'payid', 'Enter an Australian mobile number, like 0412 345 678.')
+        return problem(ctx, 'payid', M.mobile)
       }
       return { type: 'payid', payid_type: payidType, payid }
     }
     if (payidType === 'abn') {
       const payid = raw.replace(/\s/g, '')
-      if (!/^\d{11}$/.test(payid)) return problem(ctx, 'payid', 'An ABN has 11 digits.')
-      if (!abnValid(payid))
-        return problem(ctx, 'payid', 'This is not a valid ABN; check the digits.')
+      if (!/^\d{11}$/.test(payid)) return problem(ctx, 'payid', M.abn_length)
+      if (!abnValid(payid)) return problem(ctx, 'payid', M.abn_checksum)
       return { type: 'payid', payid_type: payidType, payid }
     }
     const payid = raw.replace(/\s+/g, ' ')
     if (!ORG_ID.test(payid)) {
-      return problem(
-        ctx,
-        'payid',
-        "Enter the organisation ID as registered: letters, digits, spaces and . & ' -",
-      )
+      return problem(ctx, 'payid', M.org_id)
     }
     return { type: 'payid', payid_type: payidType, payid }
   })
@@ -115,15 +110,15 @@ const PayIdDestination = z
 const BankDestination = z
   .strictObject({
     type: z.literal('bank'),
-    account_name: field('Enter the name on the account.', 200).openapi({
+    account_name: field(M.account_name_missing, 200).openapi({
       description: 'Letters, digits, spaces and apostrophes.',
       example: 'Jane Citizen',
     }),
-    bsb: field('A BSB has 6 digits, like 062-000.', 20).openapi({
+    bsb: field(M.bsb, 20).openapi({
       description: '`062-000` or `062000`.',
       example: '062-000',
     }),
-    account_number: field('An account number has 4 to 9 digits.', 30).openapi({
+    account_number: field(M.account_number, 30).openapi({
       description: '4 to 9 digits.',
       example: '12345678',
     }),
@@ -148,24 +143,21 @@ const BankDestination = z
       const lookAlike = lookAlikeProblem(value)
       if (lookAlike) fail(path, lookAlike)
     }
-    if (name === '') fail('account_name', 'Enter the name on the account.')
+    if (name === '') fail('account_name', M.account_name_missing)
     else if (!bad.has('account_name')) {
-      if (name.length > 140) fail('account_name', 'Use at most 140 characters.')
+      if (name.length > 140) fail('account_name', M.account_name_long)
       else if (!ACCOUNT_NAME.test(name)) {
-        fail(
-          'account_name',
-          'Use letters, digits, spaces and apostrophes only; the bank transfer does not accept other characters.',
-        )
+        fail('account_name', M.account_name_characters)
       } else if (containsCardNumber(name)) {
         // The name travels in clear to the bank, the provider's webhook and the claim's view.
-        fail('account_name', 'Enter the name on the account, not a card number.')
+        fail('account_name', M.account_name_card)
       }
     }
     const bsb = bsbRaw.replace(/[\s-]/g, '')
-    if (!bad.has('bsb') && !/^\d{6}$/.test(bsb)) fail('bsb', 'A BSB has 6 digits, like 062-000.')
+    if (!bad.has('bsb') && !/^\d{6}$/.test(bsb)) fail('bsb', M.bsb)
     const account = accountRaw.replace(/[\s-]/g, '')
     if (!bad.has('account_number') && !/^\d{4,9}$/.test(account)) {
-      fail('account_number', 'An account number has 4 to 9 digits.')
+      fail('account_number', M.account_number)
     }
     // Any issue added above fails the parse, so this value is only seen when every field passed.
     return { type: 'bank', account_name: name, bsb, account_number: account }
@@ -178,7 +170,7 @@ const BankDestination = z
  */
 export const DestinationSchema = z
   .discriminatedUnion('type', [PayIdDestination, BankDestination], {
-    error: 'Choose PayID or bank account.',
+    error: M.type,
   })
   .openapi('Destination', {
     // The generator leaves `mapping` empty when the variants transform; clients need it.

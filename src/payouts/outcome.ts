@@ -36,15 +36,28 @@ const FIELD_NAMES: Record<DestinationField, string> = {
   account_number: 'the account number',
 }
 
+/** What a failure says about the account, as the customer is told it (in any language). */
+export type FailureKind = 'field' | 'bank' | 'blocked' | 'other'
+
+export function failureKind(code: string | null, field: string | null | undefined): FailureKind {
+  if (field) return 'field'
+  if (code === 'ACCOUNT_INVALID' || code === 'DESTINATION_REFUSED') return 'bank'
+  return code === 'PAYEE_BLOCKED' ? 'blocked' : 'other'
+}
+
+const BASES: Record<Exclude<FailureKind, 'field'>, string> = {
+  bank: 'The bank could not pay this account.',
+  blocked: 'This account cannot receive payments.',
+  other: 'The payment could not be completed.',
+}
+
 /** The reason a customer and a provider read, in plain words. */
 export function plainReason(failure: Failure, finalAttempt: boolean): string {
-  const base = failure.field
-    ? `The payment service did not accept ${FIELD_NAMES[failure.field]}.`
-    : failure.code === 'ACCOUNT_INVALID' || failure.code === 'DESTINATION_REFUSED'
-      ? 'The bank could not pay this account.'
-      : failure.code === 'PAYEE_BLOCKED'
-        ? 'This account cannot receive payments.'
-        : 'The payment could not be completed.'
+  const kind = failureKind(failure.code, failure.field)
+  const base =
+    kind === 'field' && failure.field
+      ? `The payment service did not accept ${FIELD_NAMES[failure.field]}.`
+      : BASES[kind === 'field' ? 'other' : kind]
   return failure.fixable && !finalAttempt
     ? `${base} Check the details, or use a different account.`
     : `${base} The cashout has stopped, and its value has gone back to the rewards program.`
@@ -151,6 +164,7 @@ export async function failPayout(
       status: 'failed',
       failureCode: failure.code,
       failureReason: failure.detail,
+      failureField: failure.field,
       railStatus: input.railStatus,
     },
     now,

@@ -102,6 +102,8 @@ export interface FinalChange {
   status: 'settled' | 'failed'
   failureCode?: string
   failureReason?: string
+  /** The destination field the rail refused, when it named one (the claim page names it). */
+  failureField?: string
   withdrawalId?: string
   railStatus?: string
 }
@@ -143,6 +145,7 @@ export async function finishPayouts(
       status: change.status,
       failure_code: change.failureCode ?? null,
       failure_reason: change.failureReason ?? null,
+      failure_field: change.failureField ?? null,
       withdrawal_id: change.withdrawalId ?? null,
       rail_status: change.railStatus ?? null,
     })),
@@ -153,6 +156,7 @@ export async function finishPayouts(
       status = v.status,
       failure_code = v.failure_code,
       failure_reason = v.failure_reason,
+      failure_field = v.failure_field,
       withdrawal_id = coalesce(p.withdrawal_id, v.withdrawal_id),
       rail_status = coalesce(v.rail_status, p.rail_status),
       waiting_on = null,
@@ -160,7 +164,7 @@ export async function finishPayouts(
       lease_expires_at = null,
       updated_at = ${now}::timestamptz
     from json_to_recordset(${rows}::json) as v(id uuid, status text, failure_code text,
-      failure_reason text, withdrawal_id text, rail_status text)
+      failure_reason text, failure_field text, withdrawal_id text, rail_status text)
     where p.id = v.id
       and p.id = any(array(select (x->>'id')::uuid from json_array_elements(${rows}::json) as x))
       ${
