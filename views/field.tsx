@@ -5,6 +5,8 @@ export interface FieldProps {
   label: string
   hint?: string
   error?: string
+  /** Read before the error by screen readers; the claim page gives it in its language. */
+  errorLabel?: string
   children: (described: string | undefined, invalid: boolean) => Child
 }
 
@@ -12,7 +14,7 @@ export interface FieldProps {
  * A label, its hint and its error, tied to the control for screen readers; the claim page and the
  * console both label their fields with it.
  */
-export function Field({ id, label, hint, error, children }: FieldProps) {
+export function Field({ id, label, hint, error, errorLabel = 'Error:', children }: FieldProps) {
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return (
     <div class={error ? 'field has-error' : 'field'}>
@@ -24,7 +26,7 @@ export function Field({ id, label, hint, error, children }: FieldProps) {
       ) : null}
       {error ? (
         <p class="error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
+          <span class="visually-hidden">{errorLabel} </span>
           {error}
         </p>
       ) : null}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { sha256Hex } from '../crypto/bytes.ts'
 import { grouped } from '../db/group.ts'
-import type { Claim, Db, Tx } from '../db/schema.ts'
+import type { Claim, ClaimLocale, Db, Tx } from '../db/schema.ts'
 import { withTx } from '../db/tx.ts'
 import type { AppDeps } from '../deps.ts'
 import { DomainError, isDomainError } from '../errors/domain-error.ts'
@@ -19,6 +19,8 @@ export interface GenerateInput {
   id: string
   customer_id?: string
   expires_in?: number
+  /** The claim page's language, whatever the customer's browser prefers. */
+  locale?: ClaimLocale
 }
 
 export interface GenerateResult {
@@ -52,7 +54,14 @@ export async function generateClaim({
   keyId?: string
 }): Promise<GenerateResult> {
   const requestSha256 = await sha256Hex(
-    JSON.stringify([input.amount, input.id, input.customer_id ?? null, input.expires_in ?? null]),
+    JSON.stringify([
+      input.amount,
+      input.id,
+      input.customer_id ?? null,
+      input.expires_in ?? null,
+      // Only when given, so a request without it hashes as it did before there was a locale.
+      ...(input.locale ? [input.locale] : []),
+    ]),
   )
   const replayOf = async (db: Db | Tx): Promise<GenerateResult | undefined> => {
     const claim = await findClaimByRef(db, scope, input.id)
@@ -167,6 +176,7 @@ function draftClaim(input: {
     reserved_minor: quote.reserved_minor,
     status: 'open',
     status_reason: null,
+    locale: input.input.locale ?? null,
     event_sequence: 1,
     expires_at: new Date(now.getTime() + lifetimeSeconds * 1000),
     created_at: now,
@@ -228,7 +238,8 @@ export async function writeClaims(db: Db | Tx, drafts: ClaimDraft[]): Promise<Wr
           livemode boolean, provider_ref text, request_sha256 text, customer_id text,
           points bigint, rule_version integer, currency text, gross_minor bigint,
           fee_minor bigint, fee_payer text, net_minor bigint, reserved_minor bigint,
-          expires_at timestamptz, created_at timestamptz, key_id uuid, float_alert boolean)
+          expires_at timestamptz, created_at timestamptz, key_id uuid, float_alert boolean,
+          locale text)
       ), checks as (
         select d.id,
           coalesce((select k.revoked_at is null from api_keys k where k.id = d.key_id),
@@ -243,10 +254,11 @@ export async function writeClaims(db: Db | Tx, drafts: ClaimDraft[]): Promise<Wr
       ), inserted as (
         insert into claims (id, provider_id, livemode, provider_ref, request_sha256, customer_id,
           points, rule_version, currency, gross_minor, fee_minor, fee_payer, net_minor,
-          reserved_minor, status, event_sequence, expires_at, created_at, updated_at)
+          reserved_minor, status, event_sequence, expires_at, created_at, updated_at, locale)
         select d.id, d.provider_id, d.livemode, d.provider_ref, d.request_sha256, d.customer_id,
           d.points, d.rule_version, d.currency, d.gross_minor, d.fee_minor, d.fee_payer,
-          d.net_minor, d.reserved_minor, 'open', 1, d.expires_at, d.created_at, d.created_at
+          d.net_minor, d.reserved_minor, 'open', 1, d.expires_at, d.created_at, d.created_at,
+          d.locale
         from drafts d join checks c on c.id = d.id
         where c.key_ok and c.fresh
         on conflict (provider_id, livemode, provider_ref) do nothing

@@ -15,6 +15,11 @@ const points = z
   .positive('Must be at least 1 point.')
   .max(MAX_POINTS, `Must be at most ${MAX_POINTS}.`)
 
+/** The languages of the claim page (src/page/i18n). */
+const ClaimLocaleSchema = z.enum(['en', 'ar', 'zh-Hans', 'vi'], {
+  error: 'Must be one of en, ar, zh-Hans, vi.',
+})
+
 const reference = (what: string) => text(200).openapi({ description: what })
 
 export const GenerateBody = z
@@ -35,6 +40,10 @@ export const GenerateBody = z
       .openapi({
         description: 'Seconds until the claim expires; defaults to your rule’s lifetime.',
       }),
+    locale: ClaimLocaleSchema.optional().openapi({
+      description:
+        'The claim page’s language: `en`, `ar` (right to left), `zh-Hans` or `vi`. Without it the page follows the customer’s browser. The customer can still switch language on the page.',
+    }),
   })
   .openapi('GenerateRequest')
 
@@ -125,6 +134,9 @@ export const ClaimView = z
     status: z.enum(CLAIM_STATUSES),
     status_reason: z.string().nullable(),
     customer_id: z.string().nullable(),
+    locale: z
+      .union([ClaimLocaleSchema, z.null()])
+      .openapi({ description: 'The page language fixed at generate, if any.' }),
     url: z.string().url().openapi({ description: 'The page where the customer cashes out.' }),
     quote: QuoteView,
     // Not `PayoutView.nullable()`: the generator would make the Payout component itself nullable.
@@ -153,6 +165,7 @@ export function claimView(
     status: claim.status,
     status_reason: claim.status_reason ?? waitingReason(payout) ?? null,
     customer_id: claim.customer_id,
+    locale: claim.locale,
     url: claimUrl(publicUrl, claim.id),
     quote: quoteView({
       points: claim.points,

@@ -1381,6 +1381,8 @@ export interface components {
             status: "open" | "submitted" | "processing" | "settled" | "expired" | "cancelled" | "failed";
             status_reason: string | null;
             customer_id: string | null;
+            /** @description The page language fixed at generate, if any. */
+            locale: ("en" | "ar" | "zh-Hans" | "vi") | null;
             /**
              * Format: uri
              * @description The page where the customer cashes out.
@@ -1411,6 +1413,11 @@ export interface components {
             customer_id?: string;
             /** @description Seconds until the claim expires; defaults to your rule’s lifetime. */
             expires_in?: number;
+            /**
+             * @description The claim page’s language: `en`, `ar` (right to left), `zh-Hans` or `vi`. Without it the page follows the customer’s browser. The customer can still switch language on the page.
+             * @enum {string}
+             */
+            locale?: "en" | "ar" | "zh-Hans" | "vi";
         };
         ClaimPage: {
             claims: components["schemas"]["Claim"][];

@@ -104,6 +104,9 @@ export type ClaimStatus =
   | 'cancelled'
   | 'failed'
 
+/** The claim page's languages (see src/page/i18n). */
+export type ClaimLocale = 'en' | 'ar' | 'zh-Hans' | 'vi'
+
 export interface ClaimsTable {
   id: string
   provider_id: string
@@ -121,6 +124,8 @@ export interface ClaimsTable {
   reserved_minor: bigint
   status: ClaimStatus
   status_reason: string | null
+  /** The page language the provider fixed at generate; null follows the customer's browser. */
+  locale: ColumnType<ClaimLocale | null, ClaimLocale | null | undefined, ClaimLocale | null>
   event_sequence: ColumnType<number, number | undefined, number>
   expires_at: Date
   created_at: CreatedAt
@@ -198,6 +203,8 @@ export interface PayoutsTable {
   withdrawal_id: string | null
   failure_code: string | null
   failure_reason: string | null
+  /** The destination field the rail refused, when it named one. */
+  failure_field: ColumnType<string | null, string | null | undefined, string | null>
   rail_calls: ColumnType<number, number | undefined, number>
   next_attempt_at: Date
   lease_owner: string | null

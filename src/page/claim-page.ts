@@ -1,19 +1,32 @@
 import { sql } from 'kysely'
-import type { FieldValues, OfferModel, ReviewModel, StatusModel } from '../../views/claim/model.ts'
+import type {
+  DestinationModel,
+  FieldValues,
+  OfferModel,
+  ReviewModel,
+  StatusModel,
+  StatusState,
+} from '../../views/claim/model.ts'
 import { getClaim, UUID } from '../claims/read.ts'
 import type { Claim, Db, Payout } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { type Destination, formatBsb, maskAccountNumber } from '../payouts/destination.ts'
-import { waitingReason } from '../payouts/waiting.ts'
+import type { MaskedDestination } from '../payouts/masked.ts'
+import { failureKind } from '../payouts/outcome.ts'
+import type { DestinationField } from '../payouts/rail/classify.ts'
+import { waitingOn } from '../payouts/waiting.ts'
 import { type Appearance, accentStylesheetPath, contactLink } from '../providers/appearance.ts'
 import { plainName } from '../providers/names.ts'
-import { displayMoney, displayPoints, displayTime } from './format.ts'
+import type { Translator } from './i18n/catalogue.ts'
 
 /** Whether a path segment could be a claim's link at all. */
 export const isClaimLink = (uuid: string) => UUID.test(uuid)
 
 /** What the page shows of a claim's latest payout. */
-export type PagePayout = Pick<Payout, 'status' | 'waiting_on' | 'destination_masked' | 'updated_at'>
+export type PagePayout = Pick<
+  Payout,
+  'status' | 'waiting_on' | 'destination_masked' | 'updated_at' | 'failure_code' | 'failure_field'
+>
 
 export interface ClaimPageData {
   claim: Claim
@@ -35,7 +48,14 @@ function pageQuery(db: Db, claimIds: string[]) {
         (eb) =>
           eb
             .selectFrom('payouts')
-            .select(['status', 'waiting_on', 'destination_masked', 'updated_at'])
+            .select([
+              'status',
+              'waiting_on',
+              'destination_masked',
+              'updated_at',
+              'failure_code',
+              'failure_field',
+            ])
             .whereRef('payouts.claim_id', '=', 'claims.id')
             .orderBy('attempt', 'desc')
             .limit(1)
@@ -54,6 +74,8 @@ function pageQuery(db: Db, claimIds: string[]) {
         'payout.waiting_on as payout_waiting_on',
         'payout.destination_masked as payout_destination_masked',
         'payout.updated_at as payout_updated_at',
+        'payout.failure_code as payout_failure_code',
+        'payout.failure_field as payout_failure_field',
       ])
       // An array built in SQL from JSON, so the lookup stays by primary key on pg and PGlite alike.
       .where(
@@ -99,6 +121,8 @@ export async function loadClaimPage(
     payout_waiting_on,
     payout_destination_masked,
     payout_updated_at,
+    payout_failure_code,
+    payout_failure_field,
     ...claim
   } = row
   if (claim.status === 'open' && claim.expires_at <= deps.clock.now()) {
@@ -119,6 +143,8 @@ export async function loadClaimPage(
             waiting_on: payout_waiting_on,
             destination_masked: payout_destination_masked as Payout['destination_masked'],
             updated_at: payout_updated_at as Date,
+            failure_code: payout_failure_code,
+            failure_field: payout_failure_field,
           },
   }
 }
@@ -126,7 +152,7 @@ export async function loadClaimPage(
 /** `acme-rewards` → `Acme Rewards`: the provider's name as a customer reads it. */
 export const displayName = plainName
 
-export function offerModel(data: ClaimPageData, timeZone: string): OfferModel {
+export function offerModel(data: ClaimPageData, timeZone: string, t: Translator): OfferModel {
   const { claim, appearance } = data
   return {
     testMode: !claim.livemode,
@@ -135,62 +161,111 @@ export function offerModel(data: ClaimPageData, timeZone: string): OfferModel {
     theme: appearance.accent_colour
       ? accentStylesheetPath(appearance.providerId, appearance.accent_colour)
       : undefined,
-    cash: displayMoney(claim.net_minor, claim.currency),
-    points: displayPoints(claim.points),
+    cash: t.money(claim.net_minor, claim.currency),
+    points: t.count('points', claim.points),
     fee:
       claim.fee_payer === 'customer' && claim.fee_minor > 0n
-        ? displayMoney(claim.fee_minor, claim.currency)
+        ? t.money(claim.fee_minor, claim.currency)
         : undefined,
-    expires: claim.status === 'open' ? displayTime(claim.expires_at, timeZone) : undefined,
+    expires: claim.status === 'open' ? t.time(claim.expires_at, timeZone) : undefined,
   }
 }
 
-function describeMasked(masked: Record<string, string> | undefined): string {
-  if (!masked) return 'your account'
-  if (masked.type === 'bank') return `the account ${masked.bsb} ${masked.account_number}`
-  return masked.payid ?? 'your PayID'
+/** The masked destination a payout went to, as the page names it. */
+function destinationModel(masked: MaskedDestination | undefined): DestinationModel {
+  if (!masked) return undefined
+  if (masked.type === 'bank') {
+    return { kind: 'account', masked: `${masked.bsb} ${masked.account_number}` }
+  }
+  return { kind: 'payid', masked: masked.payid }
 }
 
-export function statusModel(data: ClaimPageData, timeZone: string, pollUrl: string): StatusModel {
-  const { claim, payout } = data
-  const destination = describeMasked(payout?.destination_masked)
+/** A claim's state as the page shows it (and the status poll reports it). */
+export function pageState(claim: Pick<Claim, 'status'>): StatusState | 'open' {
   switch (claim.status) {
+    case 'open':
+      return 'open'
     case 'settled':
-      return {
-        state: 'paid',
-        destination,
-        at: displayTime(payout?.updated_at ?? claim.updated_at, timeZone),
-      }
+      return 'paid'
     case 'failed':
-      return { state: 'failed', reason: claim.status_reason ?? undefined }
     case 'expired':
-      return { state: 'expired', reason: 'The link was not used in time.' }
     case 'cancelled':
-      return { state: 'cancelled', reason: 'The program that sent the link cancelled it.' }
+      return claim.status
     default:
+      return 'processing'
+  }
+}
+
+/**
+ * Why the last payout failed, in the page's language: what the rail refused, then what happens
+ * next (try another account, or the claim has stopped). The same reasons the provider is sent
+ * in English (`plainReason`), from the payout's code and the field the rail named.
+ */
+export function failureReason(
+  t: Translator,
+  payout: PagePayout | undefined,
+  final: boolean,
+): string {
+  const kind = failureKind(payout?.failure_code ?? null, payout?.failure_field)
+  const field = payout?.failure_field
+  const base =
+    kind === 'field' && field && isDestinationField(field)
+      ? t.t('failure.field', { field: t.t(`failure.field.${field}`) })
+      : t.t(`failure.${kind === 'field' ? 'other' : kind}`)
+  return `${base} ${t.t(final ? 'failure.final' : 'failure.retry')}`
+}
+
+const DESTINATION_FIELDS = ['payid', 'payid_type', 'account_name', 'bsb', 'account_number']
+const isDestinationField = (field: string): field is DestinationField =>
+  DESTINATION_FIELDS.includes(field)
+
+export function statusModel(
+  data: ClaimPageData,
+  timeZone: string,
+  pollUrl: string,
+  t: Translator,
+): StatusModel {
+  const { claim, payout } = data
+  const destination = destinationModel(payout?.destination_masked)
+  const state = pageState(claim)
+  switch (state) {
+    case 'paid': {
+      const masked = payout?.destination_masked
+      return {
+        state,
+        destination,
+        receipt: {
+          at: t.time(payout?.updated_at ?? claim.updated_at, timeZone),
+          accountName: masked?.type === 'bank' ? masked.account_name : undefined,
+          reference: claim.id,
+        },
+      }
+    }
+    case 'failed':
+      return { state, destination, reason: failureReason(t, payout, true) }
+    case 'expired':
+      return { state, reason: t.t('status.expired_reason') }
+    case 'cancelled':
+      return { state, reason: t.t('status.cancelled_reason') }
+    default: {
+      const on = waitingOn(payout)
       return {
         state: 'processing',
         destination,
-        delay: waitingReason(payout, 'customer'),
+        delay: on ? t.t(`waiting.${on}`) : undefined,
         pollUrl,
         pageUrl: `/c/${claim.id}`,
       }
+    }
   }
-}
-
-const PAYID_LABELS: Record<string, string> = {
-  email: 'Email address',
-  mobile: 'Mobile number',
-  abn: 'ABN',
-  org_id: 'Organisation ID',
 }
 
 /** What the customer checks before confirming, and the fields that carry it to the confirm. */
 export function reviewModel(
   destination: Destination,
   cash: string,
-  action: string,
-  csrf: string,
+  form: { action: string; csrf: string },
+  t: Translator,
 ): ReviewModel {
   const values: FieldValues =
     destination.type === 'bank'
@@ -204,16 +279,17 @@ export function reviewModel(
   const lines =
     destination.type === 'bank'
       ? [
-          { label: 'Account name', value: destination.account_name },
-          { label: 'BSB', value: formatBsb(destination.bsb) },
-          { label: 'Account number', value: maskAccountNumber(destination.account_number) },
+          { label: t.t('form.account_name'), value: destination.account_name, ltr: true },
+          { label: t.t('form.bsb'), value: formatBsb(destination.bsb), ltr: true },
+          {
+            label: t.t('form.account_number'),
+            value: maskAccountNumber(destination.account_number),
+            ltr: true,
+          },
         ]
       : [
-          {
-            label: 'PayID type',
-            value: PAYID_LABELS[destination.payid_type] ?? destination.payid_type,
-          },
-          { label: 'PayID', value: destination.payid },
+          { label: t.t('form.payid_type'), value: t.t(`payid_type.${destination.payid_type}`) },
+          { label: t.t('form.payid'), value: destination.payid, ltr: true },
         ]
-  return { action, csrf, values, lines: [...lines, { label: 'You receive', value: cash }] }
+  return { ...form, values, lines: [...lines, { label: t.t('review.you_receive'), value: cash }] }
 }

@@ -5,6 +5,7 @@ import {
   type Assets,
   FormPage,
   NoticePage,
+  type PageFrame,
   ReviewPage,
   StatusPage,
   UnavailablePage,
@@ -19,16 +20,21 @@ import { readStrictForm } from '../http/form.ts'
 import { renderPage } from '../http/html.ts'
 import { createRouter } from '../http/router.ts'
 import { fromOurPage } from '../http/same-origin.ts'
-import { parseDestination } from '../payouts/destination.ts'
+import { type Destination, parseDestination } from '../payouts/destination.ts'
+import { destinationMessageKey } from '../payouts/destination-messages.ts'
 import { submitClaim } from '../payouts/submit.ts'
 import {
   type ClaimPageData,
+  failureReason,
   isClaimLink,
   loadClaimPage,
   offerModel,
+  pageState,
   reviewModel,
   statusModel,
 } from './claim-page.ts'
+import type { Translator } from './i18n/catalogue.ts'
+import { languageHref, pageLanguage } from './language.ts'
 import { providerStylesheet } from './provider-style.ts'
 import { csrfToken, csrfValid } from './tokens.ts'
 import { isViewer, isViewerSecret, newViewerSecret, rememberViewer } from './viewer.ts'
@@ -111,20 +117,36 @@ function limited(c: Ctx, rules: [string, { limit: number; windowMs: number }][])
   return undefined
 }
 
+/**
+ * What every page shares: its language, the switcher, the assets. The switcher of a claim's
+ * pages leads back to the claim's page; elsewhere to the address itself (`?lang=`), so a page
+ * never repeats its path, and the page every unusable link gets is one page.
+ */
+function frame(t: Translator, page?: string): PageFrame {
+  return { t, languages: { current: t.locale, href: languageHref(page ?? '') }, assets }
+}
+
+/** Notices carry no switcher: they say one short thing, and lead back to the claim. */
+function noticeFrame(t: Translator): PageFrame {
+  return { t, assets }
+}
+
 function tooMany(c: Ctx, seconds: number) {
+  const t = pageLanguage(c)
   c.header('Retry-After', String(seconds))
   return renderPage(
     c,
     NoticePage({
-      heading: 'Too many attempts',
-      message: `Please wait ${seconds} seconds, then try again.`,
-      assets,
+      frame: noticeFrame(t),
+      heading: t.t('notice.too_many.heading'),
+      message: t.count('notice.too_many.message', seconds),
     }),
     429,
   )
 }
 
-const unavailable = (c: Ctx) => renderPage(c, UnavailablePage({ assets }), 404)
+const unavailable = (c: Ctx) =>
+  renderPage(c, UnavailablePage({ frame: frame(pageLanguage(c)) }), 404)
 
 /**
  * A form post's checks, all before the claim is looked up, so they answer the same for a claim
@@ -160,52 +182,73 @@ async function postRefused(c: Ctx, claimId: string, body: Record<string, unknown
  * field twice, multipart).
  */
 const POST_NOTICES = {
-  refused: {
-    status: 403,
-    heading: 'This page has expired',
-    message: 'For your safety the form could not be sent. Open your cashout again and retry.',
-  },
+  refused: { status: 403, heading: 'notice.refused.heading', message: 'notice.refused.message' },
   unreadable: {
     status: 400,
-    heading: 'This form could not be read',
-    message: 'It did not arrive the way this page sends it. Open your cashout again and retry.',
+    heading: 'notice.unreadable.heading',
+    message: 'notice.unreadable.message',
   },
 } as const
 
 function postNotice(c: Ctx, claimId: string, kind: keyof typeof POST_NOTICES) {
   const { status, heading, message } = POST_NOTICES[kind]
-  return renderPage(c, NoticePage({ heading, message, link: paths(claimId).page, assets }), status)
+  const t = pageLanguage(c)
+  const page = paths(claimId).page
+  return renderPage(
+    c,
+    NoticePage({ frame: noticeFrame(t), heading: t.t(heading), message: t.t(message), link: page }),
+    status,
+  )
 }
 
 async function showForm(
   c: Ctx,
+  t: Translator,
   data: ClaimPageData,
   values: FieldValues,
   errors: Record<string, string>,
 ) {
   const { claim } = data
+  const page = paths(claim.id).page
   const csrf = await csrfToken(c.var.deps.vault, claim.id, csrfCookie(c))
   const retryReason =
-    data.payout?.status === 'failed' ? (claim.status_reason ?? undefined) : undefined
+    data.payout?.status === 'failed' ? failureReason(t, data.payout, false) : undefined
   return renderPage(
     c,
     FormPage({
-      offer: offerModel(data, c.var.deps.config.displayTimeZone),
-      form: { action: paths(claim.id).page, csrf, values, errors, retryReason },
-      assets,
+      frame: frame(t, page),
+      offer: offerModel(data, c.var.deps.config.displayTimeZone, t),
+      form: { action: page, csrf, values, errors, retryReason },
     }),
     Object.keys(errors).length > 0 ? 400 : 200,
   )
 }
 
-function showStatus(c: Ctx, data: ClaimPageData) {
+async function showReview(c: Ctx, t: Translator, data: ClaimPageData, destination: Destination) {
+  const uuid = data.claim.id
+  const offer = offerModel(data, c.var.deps.config.displayTimeZone, t)
+  const csrf = await csrfToken(c.var.deps.vault, uuid, csrfCookie(c))
+  offerSessionCookie(c, uuid)
+  return renderPage(
+    c,
+    ReviewPage({
+      frame: frame(t, paths(uuid).page),
+      offer,
+      review: reviewModel(destination, offer.cash, { action: paths(uuid).page, csrf }, t),
+      confirmAction: paths(uuid).confirm,
+    }),
+  )
+}
+
+function showStatus(c: Ctx, t: Translator, data: ClaimPageData) {
   const tz = c.var.deps.config.displayTimeZone
+  const page = paths(data.claim.id)
   return renderPage(
     c,
     StatusPage({
-      offer: offerModel(data, tz),
-      status: statusModel(data, tz, paths(data.claim.id).status),
-      assets,
+      frame: frame(t, page.page),
+      offer: offerModel(data, tz, t),
+      status: statusModel(data, tz, page.status, t),
     }),
   )
 }
@@ -213,8 +256,9 @@ function showStatus(c: Ctx, data: ClaimPageData) {
 /** An open claim shows its form; any other state only to the browser that cashed it out. */
 async function showClaim(c: Ctx, data: ClaimPageData | undefined) {
   if (!data) return unavailable(c)
-  if (data.claim.status === 'open') return showForm(c, data, {}, {})
-  return (await hasSession(c, data.claim.id)) ? showStatus(c, data) : unavailable(c)
+  const t = pageLanguage(c, { claimLocale: data.claim.locale })
+  if (data.claim.status === 'open') return showForm(c, t, data, {}, {})
+  return (await hasSession(c, data.claim.id)) ? showStatus(c, t, data) : unavailable(c)
 }
 
 /**
@@ -255,9 +299,13 @@ function chosenFields(values: FieldValues): Record<string, string | undefined> {
   return { type: values.type }
 }
 
-function errorMap(errors: { field: string; message: string }[]): Record<string, string> {
+/** Each field's first message, in the page's language (the parser speaks English). */
+function errorMap(t: Translator, errors: { field: string; message: string }[]) {
   const map: Record<string, string> = {}
-  for (const e of errors) map[e.field] ??= e.message
+  for (const e of errors) {
+    const known = destinationMessageKey(e.message)
+    map[e.field] ??= known ? t.t(`validation.${known.key}`, known.values) : e.message
+  }
   return map
 }
 
@@ -266,9 +314,10 @@ export function claimPageRoutes() {
     .get('/assets/provider/:file', providerStylesheet)
     .get('/c/:uuid', async (c) => {
       const ip = clientIp(c, c.var.deps.config.clientIpSource)
+      const uuid = c.req.param('uuid')
       const wait = limited(c, [[`view:${ip}`, LIMITS.view]])
       if (wait) return tooMany(c, wait)
-      return showClaim(c, await loadClaimPage(c.var.deps, c.req.param('uuid')))
+      return showClaim(c, await loadClaimPage(c.var.deps, uuid))
     })
     .get('/c/:uuid/status', async (c) => {
       const ip = clientIp(c, c.var.deps.config.clientIpSource)
@@ -280,9 +329,7 @@ export function claimPageRoutes() {
       const data = await loadClaimPage(c.var.deps, c.req.param('uuid'))
       if (!data || !(await hasSession(c, data.claim.id)))
         return errorResponse(c, new DomainError('not_found'))
-      const open = data.claim.status === 'open'
-      const state = open ? 'open' : statusModel(data, 'UTC', '').state
-      return c.json({ state }, 200)
+      return c.json({ state: pageState(data.claim) }, 200)
     })
     .post('/c/:uuid', async (c) => {
       const uuid = c.req.param('uuid')
@@ -291,22 +338,18 @@ export function claimPageRoutes() {
       const data = await loadClaimPage(c.var.deps, uuid)
       if (!data) return unavailable(c)
       if (data.claim.status !== 'open') return followClaim(c, uuid)
+      const t = pageLanguage(c, { claimLocale: data.claim.locale, chosen: checked.lang })
       const values = fieldValues(checked)
-      if (checked.action === 'change') return showForm(c, data, values, {})
       const parsed = parseDestination(chosenFields(values))
-      if (!parsed.ok) return showForm(c, data, values, errorMap(parsed.errors))
-      const offer = offerModel(data, c.var.deps.config.displayTimeZone)
-      const csrf = await csrfToken(c.var.deps.vault, data.claim.id, csrfCookie(c))
-      offerSessionCookie(c, uuid)
-      return renderPage(
-        c,
-        ReviewPage({
-          offer,
-          review: reviewModel(parsed.destination, offer.cash, paths(uuid).page, csrf),
-          confirmAction: paths(uuid).confirm,
-          assets,
-        }),
-      )
+      // A change of language keeps the step the customer was on, and what they typed.
+      if (typeof checked.lang === 'string') {
+        return checked.step === 'review' && parsed.ok
+          ? showReview(c, t, data, parsed.destination)
+          : showForm(c, t, data, values, {})
+      }
+      if (checked.action === 'change') return showForm(c, t, data, values, {})
+      if (!parsed.ok) return showForm(c, t, data, values, errorMap(t, parsed.errors))
+      return showReview(c, t, data, parsed.destination)
     })
     .post('/c/:uuid/confirm', async (c) => {
       const uuid = c.req.param('uuid')
@@ -315,9 +358,10 @@ export function claimPageRoutes() {
       const data = await loadClaimPage(c.var.deps, uuid)
       if (!data) return unavailable(c)
       if (data.claim.status !== 'open') return followClaim(c, uuid)
+      const t = pageLanguage(c, { claimLocale: data.claim.locale })
       const values = fieldValues(checked)
       const parsed = parseDestination(chosenFields(values))
-      if (!parsed.ok) return showForm(c, data, values, errorMap(parsed.errors))
+      if (!parsed.ok) return showForm(c, t, data, values, errorMap(t, parsed.errors))
       const secret = sessionSecret(c) ?? newViewerSecret()
       try {
         await submitClaim({
@@ -327,7 +371,7 @@ export function claimPageRoutes() {
         })
       } catch (error) {
         if (isDomainError(error, 'validation_failed')) {
-          return showForm(c, data, values, errorMap(error.details ?? []))
+          return showForm(c, t, data, values, errorMap(t, error.details ?? []))
         }
         if (!isDomainError(error, 'claim_not_open')) throw error
         return followClaim(c, uuid)

@@ -21,7 +21,7 @@ a { color: var(--info); text-underline-offset: 0.15em; }
 
 .test-mode { background: #fff4ce; border: 2px dashed #7a5c00; color: #3d2e00; border-radius: 8px;
   padding: 0.5rem 0.75rem; margin-bottom: 1rem; }
-.delay { border-left: 6px solid var(--info); background: #e8f1fa; padding: 0.5rem 0.75rem; }
+.delay { border-inline-start: 6px solid var(--info); background: #e8f1fa; padding: 0.5rem 0.75rem; }
 .offer { background: var(--panel); border-radius: 12px; padding: 1rem; margin-bottom: 1.5rem;
   border-top: 6px solid var(--brand); }
 .offer .provider { font-weight: 600; color: var(--muted); margin-bottom: 0.25rem; }
@@ -41,7 +41,7 @@ input[type=text], select {
   color: var(--ink); background: var(--paper); border: 2px solid var(--ink); border-radius: 6px;
 }
 select { appearance: auto; }
-.has-error { border-left: 4px solid var(--error); padding-left: 0.75rem; }
+.has-error { border-inline-start: 4px solid var(--error); padding-inline-start: 0.75rem; }
 .has-error input, .has-error select { border-color: var(--error); }
 .error { color: var(--error); font-weight: 700; margin-bottom: 0.35rem; }
 
@@ -58,9 +58,9 @@ select { appearance: auto; }
 
 .error-summary { border: 4px solid var(--error); border-radius: 8px; padding: 0.75rem 1rem; margin-bottom: 1.25rem; }
 .error-summary h2 { font-size: 1.1rem; }
-.error-summary ul { margin: 0; padding-left: 1.1rem; }
+.error-summary ul { margin: 0; padding-inline-start: 1.1rem; }
 .error-summary a { color: var(--error); font-weight: 700; }
-.notice { border-left: 6px solid var(--info); background: #e8f1fa; padding: 0.75rem 1rem; margin-bottom: 1.25rem; }
+.notice { border-inline-start: 6px solid var(--info); background: #e8f1fa; padding: 0.75rem 1rem; margin-bottom: 1.25rem; }
 .notice h2 { font-size: 1.1rem; }
 
 .summary { margin: 0 0 1.25rem; border-top: 1px solid var(--line); }
@@ -75,5 +75,35 @@ select { appearance: auto; }
 .status .tick { color: var(--brand); }
 .muted { color: var(--muted); }
 .support { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
+
+/* Digits, addresses and Latin names read left to right; on a right-to-left page they sit at its start. */
+.ltr { unicode-bidi: isolate; }
+[dir=rtl] input[dir=ltr] { text-align: right; }
+.nowrap { white-space: nowrap; }
+:lang(ar) { line-height: 1.7; }
+:lang(ar) .offer .amount { letter-spacing: 0; }
+
+.languages { margin: 0 0 0.75rem; font-size: 0.95rem; }
+.languages ul { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 0.25rem 1rem;
+  margin: 0; padding: 0; list-style: none; }
+.languages a, .languages [aria-current] { display: inline-block; padding: 0.35rem 0.1rem; min-height: 2.75rem;
+  line-height: 2; }
+.languages [aria-current] { font-weight: 700; border-block-end: 3px solid var(--brand); }
+
+.receipt { margin-top: 1rem; }
+.receipt h3 { font-size: 1.1rem; margin: 0 0 0.5rem; }
+.receipt .summary { margin-bottom: 0.75rem; }
+.receipt dd { text-align: end; }
 @media (min-width: 40rem) { .page { padding-top: 2.5rem; } }
+
+/* A paid claim prints as its receipt, on one page: no switcher, buttons or page chrome. */
+@media print {
+  :root { font-size: 11pt; }
+  .page { max-width: none; padding: 0; }
+  .languages, .button, .status .muted a { display: none !important; }
+  .offer, .status, .status.paid { background: none; border: 1px solid #000; break-inside: avoid; }
+  .status .tick { color: #000; }
+  .receipt { break-inside: avoid; }
+  a { color: #000; text-decoration: none; }
+}
 `

@@ -12,12 +12,31 @@ export const claimJs = `(() => {
     form.querySelectorAll('input[name=type]').forEach((radio) => radio.addEventListener('change', sync))
     sync()
   }
+  // Another language keeps what the customer typed: the form goes with the choice.
+  const keep = document.querySelector('form[data-keep-language]')
+  if (keep) {
+    document.querySelectorAll('a[data-lang]').forEach((link) => {
+      link.addEventListener('click', (event) => {
+        event.preventDefault()
+        const lang = document.createElement('input')
+        lang.type = 'hidden'
+        lang.name = 'lang'
+        lang.value = link.getAttribute('data-lang')
+        keep.appendChild(lang)
+        keep.submit()
+      })
+    })
+  }
   const summary = document.querySelector('[data-error-summary]')
   if (summary) summary.focus()
   document.querySelectorAll('form').forEach((each) => {
     each.addEventListener('submit', () => {
       setTimeout(() => each.querySelectorAll('button').forEach((button) => { button.disabled = true }), 0)
     })
+  })
+  document.querySelectorAll('[data-print]').forEach((button) => {
+    button.hidden = false
+    button.addEventListener('click', () => window.print())
   })
   const status = document.querySelector('[data-poll]')
   if (status) {

@@ -1,10 +1,10 @@
 import { Field } from '../field.tsx'
 import { TextInput } from './fields.tsx'
-import type { FormModel } from './model.ts'
+import type { FormModel, Translator } from './model.ts'
 
 const ORDER = ['type', 'payid_type', 'payid', 'account_name', 'bsb', 'account_number']
 
-function ErrorSummary({ errors }: { errors: Record<string, string> }) {
+function ErrorSummary({ t, errors }: { t: Translator; errors: Record<string, string> }) {
   const listed = ORDER.filter((field) => errors[field])
   return (
     <div
@@ -14,7 +14,7 @@ function ErrorSummary({ errors }: { errors: Record<string, string> }) {
       aria-labelledby="error-summary-title"
       data-error-summary
     >
-      <h2 id="error-summary-title">There is a problem</h2>
+      <h2 id="error-summary-title">{t.t('form.problem')}</h2>
       <ul>
         {listed.map((field) => (
           <li>
@@ -26,29 +26,25 @@ function ErrorSummary({ errors }: { errors: Record<string, string> }) {
   )
 }
 
-const PAYID_TYPES = [
-  ['email', 'Email address'],
-  ['mobile', 'Mobile number'],
-  ['abn', 'ABN'],
-  ['org_id', 'Organisation ID'],
-] as const
+const PAYID_TYPES = ['email', 'mobile', 'abn', 'org_id'] as const
 
 /** Step one: where the money goes. Works without scripts: both sets of fields show. */
-export function DestinationForm({ form }: { form: FormModel }) {
+export function DestinationForm({ t, form }: { t: Translator; form: FormModel }) {
   const { errors, values } = form
   const type = values.type === 'bank' ? 'bank' : 'payid'
+  const errorLabel = t.t('form.error')
   return (
-    <form method="post" action={form.action} novalidate data-destination>
-      {Object.keys(errors).length > 0 ? <ErrorSummary errors={errors} /> : null}
+    <form method="post" action={form.action} novalidate data-destination data-keep-language>
+      {Object.keys(errors).length > 0 ? <ErrorSummary t={t} errors={errors} /> : null}
       {form.retryReason ? (
         <div class="notice" role="status">
-          <h2>Use a different account</h2>
+          <h2>{t.t('form.retry')}</h2>
           <p>{form.retryReason}</p>
         </div>
       ) : null}
       <input type="hidden" name="csrf" value={form.csrf} />
       <fieldset class="choice">
-        <legend>Where should we send your money?</legend>
+        <legend>{t.t('form.where')}</legend>
         <div class="radio">
           <input
             type="radio"
@@ -57,16 +53,21 @@ export function DestinationForm({ form }: { form: FormModel }) {
             value="payid"
             checked={type === 'payid'}
           />
-          <label for="type-payid">To a PayID</label>
+          <label for="type-payid">{t.t('form.to_payid')}</label>
         </div>
         <div class="radio">
           <input type="radio" id="type-bank" name="type" value="bank" checked={type === 'bank'} />
-          <label for="type-bank">To a bank account</label>
+          <label for="type-bank">{t.t('form.to_bank')}</label>
         </div>
       </fieldset>
       <fieldset id="payid-fields" class="section" data-section="payid">
-        <legend>PayID</legend>
-        <Field id="payid_type" label="PayID type" error={errors.payid_type}>
+        <legend>{t.t('form.payid_section')}</legend>
+        <Field
+          id="payid_type"
+          label={t.t('form.payid_type')}
+          error={errors.payid_type}
+          errorLabel={errorLabel}
+        >
           {(described, invalid) => (
             <select
               id="payid_type"
@@ -74,9 +75,9 @@ export function DestinationForm({ form }: { form: FormModel }) {
               aria-describedby={described}
               aria-invalid={invalid ? 'true' : undefined}
             >
-              {PAYID_TYPES.map(([value, label]) => (
+              {PAYID_TYPES.map((value) => (
                 <option value={value} selected={values.payid_type === value}>
-                  {label}
+                  {t.t(`payid_type.${value}`)}
                 </option>
               ))}
             </select>
@@ -85,44 +86,52 @@ export function DestinationForm({ form }: { form: FormModel }) {
         <TextInput
           id="payid"
           name="payid"
-          label="PayID"
-          hint="The email, mobile number, ABN or organisation ID your bank has as your PayID."
+          label={t.t('form.payid')}
+          hint={t.t('form.payid_hint')}
           value={values.payid}
           error={errors.payid}
+          errorLabel={errorLabel}
+          ltr
         />
       </fieldset>
       <fieldset id="bank-fields" class="section" data-section="bank">
-        <legend>Bank account</legend>
+        <legend>{t.t('form.bank_section')}</legend>
         <TextInput
           id="account_name"
           name="account_name"
-          label="Account name"
-          hint="As it appears on the account: letters, digits, spaces and apostrophes."
+          label={t.t('form.account_name')}
+          hint={t.t('form.account_name_hint')}
           value={values.account_name}
           error={errors.account_name}
+          errorLabel={errorLabel}
           autocomplete="name"
+          ltr
         />
         <TextInput
           id="bsb"
           name="bsb"
-          label="BSB"
-          hint="6 digits, like 062-000."
+          label={t.t('form.bsb')}
+          hint={t.t('form.bsb_hint')}
           value={values.bsb}
           error={errors.bsb}
+          errorLabel={errorLabel}
           inputMode="numeric"
+          ltr
         />
         <TextInput
           id="account_number"
           name="account_number"
-          label="Account number"
-          hint="4 to 9 digits."
+          label={t.t('form.account_number')}
+          hint={t.t('form.account_number_hint')}
           value={values.account_number}
           error={errors.account_number}
+          errorLabel={errorLabel}
           inputMode="numeric"
+          ltr
         />
       </fieldset>
       <button type="submit" name="action" value="continue" class="button primary">
-        Continue
+        {t.t('form.continue')}
       </button>
     </form>
   )

@@ -1,40 +1,44 @@
-import type { OfferModel } from './model.ts'
+import type { OfferModel, Translator } from './model.ts'
 
-export function Offer({ offer }: { offer: OfferModel }) {
+export function Offer({ t, offer }: { t: Translator; offer: OfferModel }) {
   return (
     <>
-      {offer.testMode ? <TestModeBanner /> : null}
+      {offer.testMode ? <TestModeBanner t={t} /> : null}
       <header class="offer">
         <p class="provider">{offer.provider}</p>
         <h1>
           <span class="amount">{offer.cash}</span>
           <span class="visually-hidden"> </span>
-          <span class="for">for {offer.points}</span>
+          <span class="for">{t.t('offer.for', { points: offer.points })}</span>
         </h1>
-        {offer.fee ? <p class="fee">Includes a {offer.fee} fee, already taken off.</p> : null}
-        {offer.expires ? <p class="expires">Link expires {offer.expires}</p> : null}
+        {offer.fee ? <p class="fee">{t.t('offer.fee', { fee: offer.fee })}</p> : null}
+        {offer.expires ? (
+          <p class="expires">{t.t('offer.expires', { time: offer.expires })}</p>
+        ) : null}
       </header>
     </>
   )
 }
 
 /** On every page of a test claim, so nobody mistakes a rehearsal for a payment. */
-function TestModeBanner() {
+function TestModeBanner({ t }: { t: Translator }) {
   return (
     <p class="test-mode" role="note">
-      <strong>Test mode — no money will move.</strong> This link was made to try Cashout out; the
-      payment is simulated.
+      <strong>{t.t('test_mode.title')}</strong> {t.t('test_mode.body')}
     </p>
   )
 }
 
 /** The provider's contact, at the foot of every page of its claim. */
-export function Support({ offer }: { offer: OfferModel }) {
+export function Support({ t, offer }: { t: Translator; offer: OfferModel }) {
   if (!offer.support) return null
   return (
     <footer class="support">
       <p>
-        Need help? <a href={offer.support.href}>{offer.support.text}</a>
+        {t.t('support.need_help')}{' '}
+        <a href={offer.support.href} dir="auto">
+          {offer.support.text}
+        </a>
       </p>
     </footer>
   )

@@ -1,6 +1,13 @@
 import { DestinationForm } from './form.tsx'
 import { ClaimLayout } from './layout.tsx'
-import type { FormModel, OfferModel, ReviewModel, StatusModel } from './model.ts'
+import type {
+  FormModel,
+  LanguagesModel,
+  OfferModel,
+  ReviewModel,
+  StatusModel,
+  Translator,
+} from './model.ts'
 import { Offer, Support } from './offer.tsx'
 import { Review } from './review.tsx'
 import { Status } from './status.tsx'
@@ -10,103 +17,138 @@ export interface Assets {
   script: string
 }
 
-const title = (offer: OfferModel, step: string) => `${step} – ${offer.provider} cashout`
+/** What every page of a claim shares: its language, the switcher, the assets. */
+export interface PageFrame {
+  t: Translator
+  /** The language switcher; notices have none. */
+  languages?: LanguagesModel
+  assets: Assets
+}
+
+const title = (t: Translator, offer: OfferModel, step: string) =>
+  t.t('meta.title', { step, provider: offer.provider })
 
 export function FormPage({
+  frame,
   offer,
   form,
-  assets,
 }: {
+  frame: PageFrame
   offer: OfferModel
   form: FormModel
-  assets: Assets
 }) {
+  const { t } = frame
   const errored = Object.keys(form.errors).length > 0
+  const plain = title(t, offer, t.t('step.form'))
   return (
     <ClaimLayout
-      title={`${errored ? 'Error: ' : ''}${title(offer, 'Cash out your points')}`}
-      {...assets}
+      t={t}
+      title={errored ? t.t('meta.error', { title: plain }) : plain}
+      languages={frame.languages}
+      {...frame.assets}
       theme={offer.theme}
     >
-      <Offer offer={offer} />
-      <DestinationForm form={form} />
-      <Support offer={offer} />
+      <Offer t={t} offer={offer} />
+      <DestinationForm t={t} form={form} />
+      <Support t={t} offer={offer} />
     </ClaimLayout>
   )
 }
 
 export function ReviewPage({
+  frame,
   offer,
   review,
   confirmAction,
-  assets,
 }: {
+  frame: PageFrame
   offer: OfferModel
   review: ReviewModel
   confirmAction: string
-  assets: Assets
 }) {
+  const { t } = frame
   return (
-    <ClaimLayout title={title(offer, 'Check your details')} {...assets} theme={offer.theme}>
-      <Offer offer={offer} />
-      <Review review={review} confirmAction={confirmAction} />
-      <Support offer={offer} />
+    <ClaimLayout
+      t={t}
+      title={title(t, offer, t.t('step.review'))}
+      languages={frame.languages}
+      {...frame.assets}
+      theme={offer.theme}
+    >
+      <Offer t={t} offer={offer} />
+      <Review t={t} review={review} confirmAction={confirmAction} />
+      <Support t={t} offer={offer} />
     </ClaimLayout>
   )
 }
 
 export function StatusPage({
+  frame,
   offer,
   status,
-  assets,
 }: {
+  frame: PageFrame
   offer: OfferModel
   status: StatusModel
-  assets: Assets
 }) {
+  const { t } = frame
   return (
     <ClaimLayout
-      title={title(offer, status.state === 'paid' ? 'Paid' : 'Your cashout')}
+      t={t}
+      title={title(t, offer, t.t(status.state === 'paid' ? 'step.paid' : 'step.status'))}
       refreshSeconds={status.state === 'processing' ? 5 : undefined}
-      {...assets}
+      languages={frame.languages}
+      {...frame.assets}
       theme={offer.theme}
     >
-      <Offer offer={offer} />
-      <Status status={status} cash={offer.cash} />
-      <Support offer={offer} />
+      <Offer t={t} offer={offer} />
+      <Status t={t} status={status} offer={offer} />
+      <Support t={t} offer={offer} />
     </ClaimLayout>
   )
 }
 
 /** One page for every link that cannot be used, so a guessed link learns nothing. */
-export function UnavailablePage({ assets }: { assets: Assets }) {
+export function UnavailablePage({ frame }: { frame: PageFrame }) {
+  const { t } = frame
   return (
-    <ClaimLayout title="Link not available – Cashout" stylesheet={assets.stylesheet}>
-      <h1>This cashout link isn’t available</h1>
-      <p>It may have expired, been used already, or been cancelled.</p>
-      <p>If you were expecting money, contact the program that sent you the link.</p>
+    <ClaimLayout
+      t={t}
+      title={t.t('unavailable.title')}
+      stylesheet={frame.assets.stylesheet}
+      languages={frame.languages}
+    >
+      <h1>{t.t('unavailable.heading')}</h1>
+      <p>{t.t('unavailable.body')}</p>
+      <p>{t.t('unavailable.contact')}</p>
     </ClaimLayout>
   )
 }
 
 export function NoticePage({
+  frame,
   heading,
   message,
   link,
-  assets,
 }: {
+  frame: PageFrame
   heading: string
   message: string
   link?: string
-  assets: Assets
 }) {
+  const { t } = frame
   return (
-    <ClaimLayout title={`${heading} – Cashout`} stylesheet={assets.stylesheet}>
+    <ClaimLayout
+      t={t}
+      title={t.t('notice.title', { heading })}
+      stylesheet={frame.assets.stylesheet}
+      languages={frame.languages}
+    >
       <h1>{heading}</h1>
       <p>{message}</p>
       {link ? (
         <p>
-          <a href={link}>Back to your cashout</a>
+          <a href={link}>{t.t('notice.back')}</a>
         </p>
       ) : null}
     </ClaimLayout>

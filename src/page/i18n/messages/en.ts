@@ -1,0 +1,140 @@
+import { DESTINATION_MESSAGES as V } from '../../../payouts/destination-messages.ts'
+
+/**
+ * The claim page in English: the reference catalogue. Every other language has each of these
+ * keys (the type checker and `catalogue.test.ts` both see to it), with the same `{placeholders}`.
+ * A message that counts something has one form per plural category of its language.
+ */
+export const en = {
+  'meta.title': '{step} – {provider} cashout',
+  'meta.error': 'Error: {title}',
+  'step.form': 'Cash out your points',
+  'step.review': 'Check your details',
+  'step.paid': 'Receipt',
+  'step.status': 'Your cashout',
+  'language.label': 'Language',
+
+  'test_mode.title': 'Test mode — no money will move.',
+  'test_mode.body': 'This link was made to try Cashout out; the payment is simulated.',
+  'offer.for': 'for {points}',
+  points: { one: '{count} point', other: '{count} points' },
+  'offer.fee': 'Includes a {fee} fee, already taken off.',
+  'offer.expires': 'Link expires {time}',
+  'support.need_help': 'Need help?',
+
+  'form.problem': 'There is a problem',
+  'form.error': 'Error:',
+  'form.retry': 'Use a different account',
+  'form.where': 'Where should we send your money?',
+  'form.to_payid': 'To a PayID',
+  'form.to_bank': 'To a bank account',
+  'form.payid_section': 'PayID',
+  'form.payid_type': 'PayID type',
+  'form.payid': 'PayID',
+  'form.payid_hint':
+    'The email, mobile number, ABN or organisation ID your bank has as your PayID.',
+  'form.bank_section': 'Bank account',
+  'form.account_name': 'Account name',
+  'form.account_name_hint':
+    'As it appears on the account: letters, digits, spaces and apostrophes.',
+  'form.bsb': 'BSB',
+  'form.bsb_hint': '6 digits, like 062-000.',
+  'form.account_number': 'Account number',
+  'form.account_number_hint': '4 to 9 digits.',
+  'form.continue': 'Continue',
+  'payid_type.email': 'Email address',
+  'payid_type.mobile': 'Mobile number',
+  'payid_type.abn': 'ABN',
+  'payid_type.org_id': 'Organisation ID',
+
+  'validation.type': V.type,
+  'validation.payid_type': V.payid_type,
+  'validation.payid_missing': V.payid_missing,
+  'validation.invisible': V.invisible,
+  'validation.full_width': V.full_width,
+  'validation.email': V.email,
+  'validation.mobile': V.mobile,
+  'validation.abn_length': V.abn_length,
+  'validation.abn_checksum': V.abn_checksum,
+  'validation.org_id': V.org_id,
+  'validation.account_name_missing': V.account_name_missing,
+  'validation.account_name_long': V.account_name_long,
+  'validation.account_name_characters': V.account_name_characters,
+  'validation.account_name_card': V.account_name_card,
+  'validation.bsb': V.bsb,
+  'validation.account_number': V.account_number,
+  'validation.not_text': V.not_text,
+  'validation.too_long': V.too_long,
+
+  'review.heading': 'Check your details',
+  'review.you_receive': 'You receive',
+  'review.confirm': 'Cash out',
+  'review.change': 'Change details',
+
+  'status.processing': 'Sending your money',
+  'status.paid': 'Paid',
+  'status.failed': 'We couldn’t pay this cashout',
+  'status.expired': 'This cashout has expired',
+  'status.cancelled': 'This cashout was cancelled',
+  'status.on_its_way': '{cash} is on its way to {destination}.',
+  'status.usually': 'This usually takes less than a minute.',
+  'status.updates': 'This page updates by itself.',
+  'status.refresh': 'Refresh',
+  'status.expired_reason': 'The link was not used in time.',
+  'status.cancelled_reason': 'The program that sent the link cancelled it.',
+  'destination.account': 'the account {account}',
+  'destination.payid': 'the PayID {payid}',
+  'destination.unknown': 'your account',
+
+  'waiting.rail_funds':
+    'Your payment is delayed while the payment service waits for funds. You don’t need to do anything: it is sent as soon as they arrive.',
+  'waiting.rail_retry':
+    'Your payment is delayed: the payment service did not answer, so we are trying again. You don’t need to do anything.',
+  'waiting.rail_credentials':
+    'Your payment is delayed: the payment service is not taking payments right now. You don’t need to do anything: it is sent as soon as it is back.',
+  'waiting.rail_confirmation':
+    'Your payment was sent, and we are waiting for the bank to confirm it. You don’t need to do anything.',
+  'waiting.operator': 'Your payment is being checked by our team. You don’t need to do anything.',
+
+  'failure.field': 'The payment service did not accept {field}.',
+  'failure.field.payid': 'the PayID',
+  'failure.field.payid_type': 'the PayID type',
+  'failure.field.account_name': 'the account name',
+  'failure.field.bsb': 'the BSB',
+  'failure.field.account_number': 'the account number',
+  'failure.bank': 'The bank could not pay this account.',
+  'failure.blocked': 'This account cannot receive payments.',
+  'failure.other': 'The payment could not be completed.',
+  'failure.retry': 'Check the details, or use a different account.',
+  'failure.final': 'The cashout has stopped, and its value has gone back to the rewards program.',
+
+  'receipt.sent': '{cash} was sent to {destination}.',
+  'receipt.title': 'Receipt',
+  'receipt.amount': 'Amount paid',
+  'receipt.points': 'Points cashed out',
+  'receipt.fee': 'Fee',
+  'receipt.paid_to': 'Paid to',
+  'receipt.paid_on': 'Paid on',
+  'receipt.from': 'From',
+  'receipt.reference': 'Reference',
+  'receipt.print': 'Print receipt',
+  'receipt.keep': 'Keep this receipt for your records.',
+
+  'unavailable.title': 'Link not available – Cashout',
+  'unavailable.heading': 'This cashout link isn’t available',
+  'unavailable.body': 'It may have expired, been used already, or been cancelled.',
+  'unavailable.contact': 'If you were expecting money, contact the program that sent you the link.',
+  'notice.title': '{heading} – Cashout',
+  'notice.back': 'Back to your cashout',
+  'notice.too_many.heading': 'Too many attempts',
+  'notice.too_many.message': {
+    one: 'Please wait {count} second, then try again.',
+    other: 'Please wait {count} seconds, then try again.',
+  },
+  'notice.refused.heading': 'This page has expired',
+  'notice.refused.message':
+    'For your safety the form could not be sent. Open your cashout again and retry.',
+  'notice.unreadable.heading': 'This form could not be read',
+  'notice.unreadable.message':
+    'It did not arrive the way this page sends it. Open your cashout again and retry.',
+} as const
