@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { sweepExpiredClaims } from './claims/expire.ts'
 import { statementGroups } from './claims/groups.ts'
+import { sweepClaimReminders } from './claims/remind.ts'
 import { systemClock } from './clock.ts'
 import { type Config, ConfigError, parseConfig } from './config.ts'
 import { loadOrCreateLocalSecrets } from './crypto/key-file.ts'
@@ -67,11 +68,13 @@ async function main() {
   const sender = webhookSender({ deps, workerId, wake: () => webhooks.wake() })
   const webhooks = startLoop('webhook worker', () => sender.round(), 1000, logger)
   const sweeper = repeat(
-    'expiry sweep, payout watch and delivery pruning',
+    'expiry sweep, reminders, payout watch and delivery pruning',
     config.sweepIntervalMs,
     async () => {
       const expired = await sweepExpiredClaims({ deps })
       if (expired > 0) logger.info('expired claims', { count: expired })
+      const reminded = await sweepClaimReminders({ deps })
+      if (reminded > 0) logger.info('sent expiry reminders', { count: reminded })
       await watchPayouts(deps)
       await pruneDeliveries({ deps })
     },

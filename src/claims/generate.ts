@@ -159,6 +159,7 @@ function draftClaim(input: {
     })
   }
   const lifetimeSeconds = input.input.expires_in ?? rule.claim_lifetime_seconds
+  const expiresAt = new Date(now.getTime() + lifetimeSeconds * 1000)
   const claim: Claim = {
     id: crypto.randomUUID(),
     provider_id: scope.providerId,
@@ -178,11 +179,24 @@ function draftClaim(input: {
     status_reason: null,
     locale: input.input.locale ?? null,
     event_sequence: 1,
-    expires_at: new Date(now.getTime() + lifetimeSeconds * 1000),
+    expires_at: expiresAt,
+    remind_at: remindAt(expiresAt, rule.expiry_reminder_seconds, now),
+    reminded_at: null,
     created_at: now,
     updated_at: now,
   }
   return { claim, quote, now }
+}
+
+/**
+ * When `claim.expiring` is due: the rule's reminder before expiry, or none if the rule sets none
+ * or the claim's own life (a shorter `expires_in`) is not longer than the reminder, since a
+ * reminder due the moment a claim is made would only repeat the generate response.
+ */
+export function remindAt(expiresAt: Date, reminderSeconds: number | null, now: Date): Date | null {
+  if (reminderSeconds === null) return null
+  const at = new Date(expiresAt.getTime() - reminderSeconds * 1000)
+  return at > now ? at : null
 }
 
 async function checkCaps(
@@ -238,8 +252,8 @@ export async function writeClaims(db: Db | Tx, drafts: ClaimDraft[]): Promise<Wr
           livemode boolean, provider_ref text, request_sha256 text, customer_id text,
           points bigint, rule_version integer, currency text, gross_minor bigint,
           fee_minor bigint, fee_payer text, net_minor bigint, reserved_minor bigint,
-          expires_at timestamptz, created_at timestamptz, key_id uuid, float_alert boolean,
-          locale text)
+          expires_at timestamptz, remind_at timestamptz, created_at timestamptz, key_id uuid,
+          float_alert boolean, locale text)
       ), checks as (
         select d.id,
           coalesce((select k.revoked_at is null from api_keys k where k.id = d.key_id),
@@ -254,11 +268,12 @@ export async function writeClaims(db: Db | Tx, drafts: ClaimDraft[]): Promise<Wr
       ), inserted as (
         insert into claims (id, provider_id, livemode, provider_ref, request_sha256, customer_id,
           points, rule_version, currency, gross_minor, fee_minor, fee_payer, net_minor,
-          reserved_minor, status, event_sequence, expires_at, created_at, updated_at, locale)
+          reserved_minor, status, event_sequence, expires_at, remind_at, created_at, updated_at,
+          locale)
         select d.id, d.provider_id, d.livemode, d.provider_ref, d.request_sha256, d.customer_id,
           d.points, d.rule_version, d.currency, d.gross_minor, d.fee_minor, d.fee_payer,
-          d.net_minor, d.reserved_minor, 'open', 1, d.expires_at, d.created_at, d.created_at,
-          d.locale
+          d.net_minor, d.reserved_minor, 'open', 1, d.expires_at, d.remind_at, d.created_at,
+          d.created_at, d.locale
         from drafts d join checks c on c.id = d.id
         where c.key_ok and c.fresh
         on conflict (provider_id, livemode, provider_ref) do nothing

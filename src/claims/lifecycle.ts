@@ -16,6 +16,9 @@ import { type EventData, eventPayload, newMessageId } from '../webhooks/payload.
  * the invariants: non-negative floats, immutable transfers, one active payout per claim.
  *
  * ```
+ *          remind (once, before expiry)
+ *             ┌──┐
+ *             ▼  │
  *            ┌──────── expire / cancel ────────▶ expired | cancelled   (release)
  *   create ─▶ open ── submit ─▶ submitted ── accept ─▶ processing
  *  (reserve)  ▲                   │  └──────────┬────────────┘
@@ -74,6 +77,15 @@ export const LIFECYCLE = {
     postings: ['release'],
     due: 'unexpired',
   },
+  // The rule's reminder: the claim stays open and the provider is told it will lapse soon.
+  remind: {
+    from: ['open'],
+    to: 'open',
+    event: 'claim.expiring',
+    told: true,
+    postings: [],
+    due: 'reminder',
+  },
 } as const satisfies Record<string, Transition>
 
 /** Creation: a claim is born open, its amount reserved; the event is kept but not sent. */
@@ -96,8 +108,11 @@ type Transition = {
   from: readonly ClaimStatus[]
   to: ClaimStatus
   postings: readonly Posting[]
-  /** Only if the claim's time is up (expiry), or is not (what a customer or provider does). */
-  due?: 'expired' | 'unexpired'
+  /**
+   * Only if the claim's time is up (expiry), or is not (what a customer or provider does), or
+   * its reminder is due and unsent while its time is not up (which also marks it sent).
+   */
+  due?: 'expired' | 'unexpired' | 'reminder'
 } & (
   | {
       /** Null for a change no event announces, so sequence numbers stay gap-free. */
@@ -164,6 +179,9 @@ export async function applyTransition(
   if (input.changes.length === 0) return []
   const spec: Transition = LIFECYCLE[input.name]
   const { now, scope } = input
+  // A claim that stays in its state (a reminder) keeps what it says about that state, such as
+  // a reopened claim's reason, unless the change gives a new one.
+  const stays = (spec.from as readonly ClaimStatus[]).includes(spec.to)
   const changes = JSON.stringify(
     input.changes.map((c) => ({
       id: c.claimId,
@@ -174,6 +192,8 @@ export async function applyTransition(
     })),
   )
   // Rows are locked in id order first, so two batches over the same claims cannot deadlock.
+  // A later expiry (a reopened claim's grace) moves an unsent reminder by as much, so it still
+  // comes that long before the claim lapses.
   const { rows } = await sql<Claim & { provider_name: string }>`
     with wanted as (
       select * from json_to_recordset(${changes}::json)
@@ -184,16 +204,24 @@ export async function applyTransition(
     )
     update claims as c set
       status = ${spec.to},
-      status_reason = w.reason,
+      status_reason = ${stays ? sql`coalesce(w.reason, c.status_reason)` : sql`w.reason`},
       updated_at = ${now}::timestamptz,
       event_sequence = c.event_sequence + ${spec.event ? 1 : 0}::integer,
-      expires_at = greatest(c.expires_at, w.expires_at)
+      expires_at = greatest(c.expires_at, w.expires_at),
+      remind_at = c.remind_at + (greatest(c.expires_at, w.expires_at) - c.expires_at),
+      reminded_at = ${spec.due === 'reminder' ? sql`${now}::timestamptz` : sql`c.reminded_at`}
     from wanted as w, providers as p
     where c.id = w.id and p.id = c.provider_id
       and c.id = any(array(select id from locked))
       and c.status in (${sql.join(spec.from.map((s) => sql`${s}`))})
       ${spec.due === 'expired' ? sql`and c.expires_at <= ${now}::timestamptz` : sql``}
       ${spec.due === 'unexpired' ? sql`and c.expires_at > ${now}::timestamptz` : sql``}
+      ${
+        spec.due === 'reminder'
+          ? sql`and c.expires_at > ${now}::timestamptz and c.reminded_at is null
+            and c.remind_at <= ${now}::timestamptz`
+          : sql``
+      }
       and (w.provider_id is null or (c.provider_id = w.provider_id and c.livemode = w.livemode))
     returning c.*, p.name as provider_name`.execute(tx)
   const claims = rows.map(({ provider_name: _, ...claim }) => claim as Claim)
@@ -396,5 +424,6 @@ function eventSnapshot(claim: Claim) {
     fee_minor: jsonInt(claim.fee_minor),
     fee_payer: claim.fee_payer,
     net_minor: jsonInt(claim.net_minor),
+    expires_at: claim.expires_at.toISOString(),
   }
 }

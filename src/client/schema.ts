@@ -899,6 +899,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "claim.expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The link lapses soon
+         * @description Sent once per claim, `expiry_reminder_seconds` (your rule’s) before `expires_at`, while the claim is still `open`, so you can remind the customer. Not sent if the claim was submitted, cancelled or expired first, nor twice, even if the claim is reopened later. `details.code` is 9. Signed as Standard Webhooks: check `webhook-signature` over the raw body before parsing it.
+         */
+        post: operations["onClaimExpiring"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "claim.expired": {
         parameters: {
             query?: never;
@@ -995,7 +1015,7 @@ export interface components {
             details: {
                 /** @description The response code in words. */
                 response: string;
-                /** @description ISO 8583 response code: 0 settled, 9 submitted (in progress), 54 expired, 69 cancelled or a generic failure; on `claim.failed` and `claim.reopened`, 14 invalid account, 51 insufficient funds, 91 rail unavailable, 96 system error. */
+                /** @description ISO 8583 response code: 0 settled, 9 submitted or expiring (in progress), 54 expired, 69 cancelled or a generic failure; on `claim.failed` and `claim.reopened`, 14 invalid account, 51 insufficient funds, 91 rail unavailable, 96 system error. */
                 code: number;
                 /**
                  * Format: date-time
@@ -1006,7 +1026,7 @@ export interface components {
                 amount: number;
             };
             /** @enum {string} */
-            event: "claim.submitted" | "claim.settled" | "claim.failed" | "claim.reopened" | "claim.expired" | "claim.cancelled";
+            event: "claim.submitted" | "claim.settled" | "claim.failed" | "claim.reopened" | "claim.expiring" | "claim.expired" | "claim.cancelled";
             /** @description Your reference, as sent to generate. */
             id: string;
             /**
@@ -1035,6 +1055,11 @@ export interface components {
             };
             rule_version: number;
             customer_id: string | null;
+            /**
+             * Format: date-time
+             * @description When the claim’s link lapses if the customer does not use it; a reopened claim may be given more time. Absent only from a replay of an event recorded before this field existed.
+             */
+            expires_at?: string;
             destination: components["schemas"]["MaskedPayIdDestination"] | components["schemas"]["MaskedBankDestination"] | null;
             /** @description Set on `claim.failed` and `claim.reopened`. */
             failure: {
@@ -1488,6 +1513,8 @@ export interface components {
                 thirty_day_minor: number | null;
             };
             claim_lifetime_seconds: number;
+            /** @description How long before a claim expires `claim.expiring` is sent; null for none. */
+            expiry_reminder_seconds: number | null;
             /** Format: date-time */
             created_at: string;
             /** @description Who made this version: a console member’s email or an API key’s prefix; null for versions made before this was recorded. */
@@ -1533,6 +1560,11 @@ export interface components {
             };
             /** @description How long a claim stays open: 5 minutes to 30 days. Default: `604800`. */
             claim_lifetime_seconds?: number;
+            /**
+             * @description How long before a claim expires to send `claim.expiring`, once, while it is still open: from 60 seconds to less than `claim_lifetime_seconds`. Null (the default) sends no reminder. A claim whose own lifetime (`expires_in`) is not longer than this gets none. Default: `null`.
+             * @example 86400
+             */
+            expiry_reminder_seconds?: number | null;
         };
         QuoteResponse: components["schemas"]["Quote"] & {
             caps: {
@@ -5616,6 +5648,7 @@ export interface operations {
                  *       },
                  *       "rule_version": 3,
                  *       "customer_id": "customer-77",
+                 *       "expires_at": "2026-03-08T09:00:00.000Z",
                  *       "destination": {
                  *         "type": "payid",
                  *         "payid_type": "email",
@@ -5685,6 +5718,7 @@ export interface operations {
                  *       },
                  *       "rule_version": 3,
                  *       "customer_id": "customer-77",
+                 *       "expires_at": "2026-03-08T09:00:00.000Z",
                  *       "destination": {
                  *         "type": "payid",
                  *         "payid_type": "email",
@@ -5754,6 +5788,7 @@ export interface operations {
                  *       },
                  *       "rule_version": 3,
                  *       "customer_id": "customer-77",
+                 *       "expires_at": "2026-03-08T09:00:00.000Z",
                  *       "destination": {
                  *         "type": "payid",
                  *         "payid_type": "email",
@@ -5828,6 +5863,7 @@ export interface operations {
                  *       },
                  *       "rule_version": 3,
                  *       "customer_id": "customer-77",
+                 *       "expires_at": "2026-03-08T09:00:00.000Z",
                  *       "destination": {
                  *         "type": "payid",
                  *         "payid_type": "email",
@@ -5839,6 +5875,72 @@ export interface operations {
                  *         "attempt": 1,
                  *         "final": false
                  *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ClaimEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. Nothing is read from the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: Cashout stops sending to this endpoint until you set it again. Any other answer, a redirect or no answer in 15 s is retried on the schedule (honouring `Retry-After`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onClaimExpiring: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id, the same on every retry: use it to drop duplicates. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. Refuse one far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed with your `whsec_` secret (base64 after the prefix); during a secret rotation one per secret, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "acme-rewards",
+                 *       "details": {
+                 *         "response": "Awaiting the customer",
+                 *         "code": 9,
+                 *         "time": "2026-03-01T09:30:00.000Z",
+                 *         "amount": 2500
+                 *       },
+                 *       "event": "claim.expiring",
+                 *       "livemode": true,
+                 *       "id": "order-8812",
+                 *       "uuid": "2ff61013-b559-4504-9eb7-aa6749c352f0",
+                 *       "status": "open",
+                 *       "sequence": 2,
+                 *       "points": 2500,
+                 *       "cash": {
+                 *         "amount_minor": 2500,
+                 *         "currency": "AUD",
+                 *         "fee_minor": 0,
+                 *         "fee_payer": "provider",
+                 *         "gross_minor": 2500
+                 *       },
+                 *       "rule_version": 3,
+                 *       "customer_id": "customer-77",
+                 *       "expires_at": "2026-03-08T09:00:00.000Z",
+                 *       "destination": null,
+                 *       "failure": null
                  *     }
                  */
                 "application/json": components["schemas"]["ClaimEvent"];
@@ -5902,6 +6004,7 @@ export interface operations {
                  *       },
                  *       "rule_version": 3,
                  *       "customer_id": "customer-77",
+                 *       "expires_at": "2026-03-08T09:00:00.000Z",
                  *       "destination": null,
                  *       "failure": null
                  *     }
@@ -5967,6 +6070,7 @@ export interface operations {
                  *       },
                  *       "rule_version": 3,
                  *       "customer_id": "customer-77",
+                 *       "expires_at": "2026-03-08T09:00:00.000Z",
                  *       "destination": null,
                  *       "failure": null
                  *     }

@@ -1,5 +1,6 @@
 import { type App, createApp } from '../app.ts'
 import { sweepExpiredClaims } from '../claims/expire.ts'
+import { sweepClaimReminders } from '../claims/remind.ts'
 import { systemClock } from '../clock.ts'
 import type { Config } from '../config.ts'
 import { createVault } from '../crypto/vault.ts'
@@ -113,6 +114,7 @@ export function buildIsolate(config: Config): Isolate {
     async scheduled() {
       const rounds = [
         () => sweepExpiredClaims({ deps }),
+        () => sweepClaimReminders({ deps }),
         () => pruneDeliveries({ deps }),
         () => watchPayouts(deps),
         () => runPayoutBatch({ deps, workerId: workerId() }),

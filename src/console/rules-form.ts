@@ -21,6 +21,9 @@ export interface RuleFormValues {
   cap_30d: string
   lifetime: string
   lifetime_unit: string
+  /** How long before expiry to send the reminder; empty for none. */
+  reminder: string
+  reminder_unit: string
 }
 
 export const FORM_FIELDS = [
@@ -36,6 +39,8 @@ export const FORM_FIELDS = [
   'cap_30d',
   'lifetime',
   'lifetime_unit',
+  'reminder',
+  'reminder_unit',
 ] as const satisfies readonly (keyof RuleFormValues)[]
 
 export const LIFETIME_UNITS = { days: 86_400, hours: 3_600, minutes: 60, seconds: 1 } as const
@@ -70,6 +75,10 @@ export function lifetimeParts(seconds: number): { value: string; unit: LifetimeU
 
 export function formFromRule(rule: RuleFields): RuleFormValues {
   const lifetime = lifetimeParts(rule.claim_lifetime_seconds)
+  const reminder =
+    rule.expiry_reminder_seconds === null
+      ? { value: '', unit: 'hours' }
+      : lifetimeParts(rule.expiry_reminder_seconds)
   const maybe = (n: bigint | null, show: (n: bigint) => string) => (n === null ? '' : show(n))
   return {
     points: rule.rate_points.toString(),
@@ -84,6 +93,8 @@ export function formFromRule(rule: RuleFields): RuleFormValues {
     cap_30d: maybe(rule.cap_30d_minor, dollarsText),
     lifetime: lifetime.value,
     lifetime_unit: lifetime.unit,
+    reminder: reminder.value,
+    reminder_unit: reminder.unit,
   }
 }
 
@@ -154,6 +165,7 @@ const FIELD_OF: Record<
   'caps.daily_minor': { field: 'cap_daily', unit: 'money' },
   'caps.thirty_day_minor': { field: 'cap_30d', unit: 'money' },
   claim_lifetime_seconds: { field: 'lifetime', unit: 'other' },
+  expiry_reminder_seconds: { field: 'reminder', unit: 'other' },
 }
 
 function limitText(unit: 'points' | 'money' | 'other', n: number | bigint): string {
@@ -164,6 +176,11 @@ function limitText(unit: 'points' | 'money' | 'other', n: number | bigint): stri
 function humanMessage(path: string, issue: z.core.$ZodIssue): string {
   const place = FIELD_OF[path]
   if (path === 'claim_lifetime_seconds') return 'Links must last from 5 minutes to 30 days.'
+  if (path === 'expiry_reminder_seconds') {
+    return issue.code === 'too_small'
+      ? 'Send the reminder at least 1 minute before expiry, or leave it empty for none.'
+      : 'The reminder must be shorter than the link lifetime.'
+  }
   if (path === 'fee.bps') return 'The percentage fee can be at most 100%.'
   if (path === 'fee.payer') return 'Choose who pays the fee.'
   if (path === 'max_points' && issue.code === 'custom') {
@@ -195,8 +212,9 @@ const PLACEHOLDERS: Record<ParsedField, number | null> = {
   cap_daily: null,
   cap_30d: null,
   lifetime: 1,
+  reminder: null,
 }
-type ParsedField = Exclude<keyof RuleFormValues, 'fee_payer' | 'lifetime_unit'>
+type ParsedField = Exclude<keyof RuleFormValues, 'fee_payer' | 'lifetime_unit' | 'reminder_unit'>
 
 /** The summary at the top lists mistakes in the order of the fields. */
 function inFormOrder<T extends Partial<Record<string, string>>>(errors: T): T {
@@ -212,6 +230,7 @@ function inFormOrder<T extends Partial<Record<string, string>>>(errors: T): T {
  */
 export function parseRuleForm(values: RuleFormValues): RuleFormResult {
   const unit = LIFETIME_UNITS[values.lifetime_unit as LifetimeUnit]
+  const reminderUnit = LIFETIME_UNITS[values.reminder_unit as LifetimeUnit]
   const parsed = {
     points: wholeNumber(values.points, required('Enter how many points.')),
     cash: dollars(values.cash, required('Enter how much cash those points give, in dollars.')),
@@ -225,6 +244,11 @@ export function parseRuleForm(values: RuleFormValues): RuleFormResult {
     lifetime: unit
       ? wholeNumber(values.lifetime, required('Enter how long links last.'))
       : required('Choose minutes, hours or days.'),
+    // Empty is no reminder, whatever unit is chosen.
+    reminder:
+      reminderUnit || bare(values.reminder) === ''
+        ? wholeNumber(values.reminder, none)
+        : required('Choose minutes, hours or days.'),
   }
   const errors: Partial<Record<keyof RuleFormValues | 'form', string>> = {}
   // A field that cannot be read stands in as a valid value, so the schema still checks the
@@ -242,6 +266,9 @@ export function parseRuleForm(values: RuleFormValues): RuleFormResult {
     fee: { fixed_minor: v.fee_fixed, bps: v.fee_percent, payer: values.fee_payer },
     caps: { daily_minor: v.cap_daily, thirty_day_minor: v.cap_30d },
     claim_lifetime_seconds: errors.lifetime ? 604_800 : (v.lifetime ?? 0) * (unit ?? 1),
+    // An unreadable reminder is left out, so it adds no second message about itself.
+    expiry_reminder_seconds:
+      errors.reminder || v.reminder === null ? null : v.reminder * (reminderUnit ?? 1),
   }
   const result = RuleBody.safeParse(body)
   if (!result.success) {

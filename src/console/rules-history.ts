@@ -69,6 +69,14 @@ function changeLines(key: string, a: View, b: View): string[] {
         lifetimeText(a.claim_lifetime_seconds),
         lifetimeText(b.claim_lifetime_seconds),
       )
+    case 'expiry_reminder_seconds': {
+      const reminder = (n: number | null) => (n === null ? 'none' : `${lifetimeText(n)} before`)
+      return arrow(
+        'Expiry reminder',
+        reminder(a.expiry_reminder_seconds),
+        reminder(b.expiry_reminder_seconds),
+      )
+    }
     default:
       return [
         `${key}: ${JSON.stringify(a[key as keyof View])} → ${JSON.stringify(b[key as keyof View])}`,
@@ -82,7 +90,11 @@ function firstVersionText(v: View): string {
     v.fee.fixed_minor === 0 && v.fee.bps === 0
       ? 'no fee'
       : `fee ${dollars(v.fee.fixed_minor, v.currency)} + ${percent(v.fee.bps)}, paid by ${payerText(v.fee.payer)}`
-  return `First version: ${rateText(v.rate, v.currency)}, ${fee}, links last ${lifetimeText(v.claim_lifetime_seconds)}.`
+  const reminder =
+    v.expiry_reminder_seconds === null
+      ? ''
+      : `, a reminder ${lifetimeText(v.expiry_reminder_seconds)} before expiry`
+  return `First version: ${rateText(v.rate, v.currency)}, ${fee}, links last ${lifetimeText(v.claim_lifetime_seconds)}${reminder}.`
 }
 
 export interface HistoryEntry {

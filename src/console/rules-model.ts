@@ -127,6 +127,7 @@ export interface RulesPageModel {
   tryPoints: string
   errors: Partial<Record<string, string>>
   lifetimeUnits: { value: string; label: string }[]
+  reminderUnits: { value: string; label: string }[]
   preview: PreviewModel
   history: HistoryEntry[]
   currentVersion: number
@@ -155,6 +156,7 @@ export function rulesPageModel(input: {
     tryPoints: input.tryPoints,
     errors: input.parsed.ok ? {} : input.parsed.errors,
     lifetimeUnits: lifetimeOptions(input.values.lifetime_unit),
+    reminderUnits: lifetimeOptions(input.values.reminder_unit),
     preview: previewModel(
       input.parsed.ok ? input.parsed.fields : undefined,
       version,

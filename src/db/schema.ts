@@ -91,6 +91,8 @@ export interface RulesTable {
   cap_daily_minor: bigint | null
   cap_30d_minor: bigint | null
   claim_lifetime_seconds: number
+  /** How long before a claim expires `claim.expiring` is sent; null for no reminder. */
+  expiry_reminder_seconds: number | null
   created_by: Nullable<string>
   created_at: CreatedAt
 }
@@ -128,6 +130,10 @@ export interface ClaimsTable {
   locale: ColumnType<ClaimLocale | null, ClaimLocale | null | undefined, ClaimLocale | null>
   event_sequence: ColumnType<number, number | undefined, number>
   expires_at: Date
+  /** When `claim.expiring` is due: the rule's reminder before expiry; null for none. */
+  remind_at: Date | null
+  /** When it was sent: a claim is reminded once at most. */
+  reminded_at: Date | null
   created_at: CreatedAt
   updated_at: UpdatedAt
 }

@@ -8,7 +8,7 @@ export type RuleFields = Omit<
   'provider_id' | 'livemode' | 'version' | 'created_at' | 'created_by'
 >
 
-/** 1 point = 1 cent AUD, no fee, no caps, claims live 7 days. */
+/** 1 point = 1 cent AUD, no fee, no caps, claims live 7 days with no reminder. */
 export const DEFAULT_RULE: RuleFields = {
   currency: 'AUD',
   rate_points: 1n,
@@ -22,6 +22,7 @@ export const DEFAULT_RULE: RuleFields = {
   cap_daily_minor: null,
   cap_30d_minor: null,
   claim_lifetime_seconds: 7 * 24 * 3600,
+  expiry_reminder_seconds: null,
 }
 
 /** Adds the next version of a provider's rule in one mode; earlier versions stay as they were. */

@@ -50,8 +50,24 @@ export const RuleBody = z
     claim_lifetime_seconds: whole(300, 2_592_000)
       .default(604_800)
       .openapi({ description: 'How long a claim stays open: 5 minutes to 30 days.' }),
+    expiry_reminder_seconds: whole(60, 2_591_999).nullable().default(null).openapi({
+      description:
+        'How long before a claim expires to send `claim.expiring`, once, while it is still open: from 60 seconds to less than `claim_lifetime_seconds`. Null (the default) sends no reminder. A claim whose own lifetime (`expires_in`) is not longer than this gets none.',
+      example: 86_400,
+    }),
   })
   .superRefine((rule, ctx) => {
+    if (
+      rule.expiry_reminder_seconds !== null &&
+      rule.expiry_reminder_seconds >= rule.claim_lifetime_seconds
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expiry_reminder_seconds'],
+        message:
+          'Must be less than claim_lifetime_seconds: a reminder that long before expiry would come before the claim was made.',
+      })
+    }
     if (rule.max_points !== null && rule.max_points < rule.min_points) {
       ctx.addIssue({
         code: 'custom',
@@ -79,6 +95,7 @@ export function ruleFields(input: RuleInput): RuleFields {
     cap_daily_minor: big(input.caps.daily_minor),
     cap_30d_minor: big(input.caps.thirty_day_minor),
     claim_lifetime_seconds: input.claim_lifetime_seconds,
+    expiry_reminder_seconds: input.expiry_reminder_seconds,
   }
 }
 
@@ -100,6 +117,9 @@ export const RuleView = z
       thirty_day_minor: z.number().int().nullable(),
     }),
     claim_lifetime_seconds: z.number().int(),
+    expiry_reminder_seconds: z.number().int().nullable().openapi({
+      description: 'How long before a claim expires `claim.expiring` is sent; null for none.',
+    }),
     created_at: z.string().datetime(),
     created_by: z.string().nullable().openapi({
       description:
@@ -124,6 +144,7 @@ export function ruleView(rule: Rule): z.infer<typeof RuleView> {
     },
     caps: { daily_minor: maybe(rule.cap_daily_minor), thirty_day_minor: maybe(rule.cap_30d_minor) },
     claim_lifetime_seconds: rule.claim_lifetime_seconds,
+    expiry_reminder_seconds: rule.expiry_reminder_seconds,
     created_at: rule.created_at.toISOString(),
     created_by: rule.created_by,
   }

@@ -22,6 +22,7 @@ const CLAIM: EventData = {
   fee_minor: 0,
   fee_payer: 'provider',
   net_minor: 2500,
+  expires_at: '2026-03-08T09:00:00.000Z',
   destination: { type: 'payid', payid_type: 'email', payid: 'j•••@example.com' },
 }
 
@@ -41,6 +42,7 @@ const CLAIM_EXAMPLES: Record<ClaimWebhookEvent, { sequence: number; data: Partia
     sequence: 3,
     data: { status: 'open', failure: { ...INVALID_ACCOUNT, attempt: 1, final: false } },
   },
+  'claim.expiring': { sequence: 2, data: { status: 'open', destination: undefined } },
   'claim.expired': { sequence: 2, data: { status: 'expired', destination: undefined } },
   'claim.cancelled': { sequence: 2, data: { status: 'cancelled', destination: undefined } },
 }

@@ -14,6 +14,7 @@ const CLAIM_EVENTS = [
   'claim.settled',
   'claim.failed',
   'claim.reopened',
+  'claim.expiring',
   'claim.expired',
   'claim.cancelled',
 ] as const
@@ -42,7 +43,7 @@ export const ClaimEvent = z
   .object({
     ...envelope,
     details: details(
-      '0 settled, 9 submitted (in progress), 54 expired, 69 cancelled or a generic failure; on `claim.failed` and `claim.reopened`, 14 invalid account, 51 insufficient funds, 91 rail unavailable, 96 system error.',
+      '0 settled, 9 submitted or expiring (in progress), 54 expired, 69 cancelled or a generic failure; on `claim.failed` and `claim.reopened`, 14 invalid account, 51 insufficient funds, 91 rail unavailable, 96 system error.',
     ),
     event: z.enum(CLAIM_EVENTS),
     id: z.string().openapi({ description: 'Your reference, as sent to generate.' }),
@@ -62,6 +63,10 @@ export const ClaimEvent = z
     }),
     rule_version: z.number().int(),
     customer_id: z.string().nullable(),
+    expires_at: z.iso.datetime().optional().openapi({
+      description:
+        'When the claim’s link lapses if the customer does not use it; a reopened claim may be given more time. Absent only from a replay of an event recorded before this field existed.',
+    }),
     // Where the customer asked to be paid, masked; null before they chose. (A description
     // here would be merged into the shared MaskedDestination component, null and all.)
     destination: z.union([MaskedDestination, z.null()]),
@@ -157,6 +162,13 @@ const EVENTS: { name: string; schema: z.ZodType; summary: string; description: s
     summary: 'The payout failed, and the customer may try another account',
     description:
       'The claim is `open` again until it expires; `failure` says what to fix (`final: false`).',
+  },
+  {
+    name: 'claim.expiring',
+    schema: ClaimEvent,
+    summary: 'The link lapses soon',
+    description:
+      'Sent once per claim, `expiry_reminder_seconds` (your rule’s) before `expires_at`, while the claim is still `open`, so you can remind the customer. Not sent if the claim was submitted, cancelled or expired first, nor twice, even if the claim is reopened later. `details.code` is 9.',
   },
   {
     name: 'claim.expired',

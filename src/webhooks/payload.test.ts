@@ -5,6 +5,7 @@ describe('responseCode (ISO 8583, as noebs)', () => {
   it.each([
     ['claim.settled', undefined, 0],
     ['claim.submitted', undefined, 9],
+    ['claim.expiring', undefined, 9],
     ['claim.expired', undefined, 54],
     ['claim.cancelled', undefined, 69],
     ['claim.failed', 'ACCOUNT_INVALID', 14],
@@ -42,6 +43,7 @@ describe('eventPayload', () => {
           fee_minor: 1,
           fee_payer: 'customer',
           net_minor: 24,
+          expires_at: '2026-11-28T10:00:00.000Z',
           destination: { type: 'payid', payid: 'j•••@example.com' },
           failure: {
             code: 'PAYEE_BLOCKED',
@@ -76,6 +78,7 @@ describe('eventPayload', () => {
       },
       rule_version: 2,
       customer_id: 'c1',
+      expires_at: '2026-11-28T10:00:00.000Z',
       destination: { type: 'payid', payid: 'j•••@example.com' },
       failure: {
         code: 'PAYEE_BLOCKED',

@@ -17,6 +17,8 @@ export interface EventData {
   fee_minor: number
   fee_payer: FeePayer
   net_minor: number
+  /** When the claim's link lapses (ISO 8601), as it stood after the event. */
+  expires_at: string
   destination?: Record<string, string>
   failure?: { code: string; reason: string; attempt: number; final: boolean }
 }
@@ -42,6 +44,9 @@ export function responseCode(
       return { code: 0, response: 'Approved' }
     case 'claim.submitted':
       return { code: 9, response: 'In progress' }
+    case 'claim.expiring':
+      // Still open, waiting on the customer: in progress, as ISO 8583 has no "expiring soon".
+      return { code: 9, response: 'Awaiting the customer' }
     case 'claim.expired':
       return { code: 54, response: 'Expired' }
     case 'claim.cancelled':
@@ -86,6 +91,7 @@ export function eventPayload(input: {
     },
     rule_version: data.rule_version,
     customer_id: data.customer_id,
+    expires_at: data.expires_at,
     destination: (data.destination as ClaimEventBody['destination']) ?? null,
     failure: data.failure ?? null,
   }

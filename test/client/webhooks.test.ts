@@ -35,6 +35,7 @@ const BODY = eventPayload({
     fee_minor: 0,
     fee_payer: 'provider',
     net_minor: 2500,
+    expires_at: '2026-11-28T21:25:16.162Z',
     destination: { type: 'payid', payid_type: 'email', payid: 'j•••@example.com' },
   },
 })

@@ -172,6 +172,49 @@ describe('console rules', () => {
     expect((await versions(app, provider)).map((r) => r.version)).toEqual([1])
   })
 
+  test('the expiry reminder is set in the form, shown back, and checked against the lifetime', async ({
+    harness,
+  }) => {
+    const { app } = harness
+    const { browser, provider } = await ownerOf(app)
+    const first = await browser.open('/console/rules')
+    expect(controlValue(first.html, 'reminder')).toBe('')
+
+    const saved = await save(browser, { ...FORM, reminder: '6', reminder_unit: 'hours' })
+    expect(saved.status).toBe(303)
+    const rule = await call(app, 'GET', '/cashout/rules', { key: provider.key })
+    expect(rule.body).toMatchObject({
+      version: 2,
+      claim_lifetime_seconds: 2 * 86_400,
+      expiry_reminder_seconds: 6 * 3600,
+    })
+    const page = await browser.open('/console/rules')
+    expect(controlValue(page.html, 'reminder')).toBe('6')
+    expect(controlValue(page.html, 'reminder_unit')).toBe('hours')
+    expect(textOf(page.html)).toContain('Expiry reminder: none → 6 hours before')
+
+    const tooLong = await save(browser, { ...FORM, reminder: '2', reminder_unit: 'days' })
+    expect(tooLong.status).toBe(422)
+    expect(errorBeside(tooLong.html, 'reminder')).toBe(
+      'The reminder must be shorter than the link lifetime.',
+    )
+    const tooShort = await save(browser, { ...FORM, reminder: '30', reminder_unit: 'seconds' })
+    expect(errorBeside(tooShort.html, 'reminder')).toBe(
+      'Send the reminder at least 1 minute before expiry, or leave it empty for none.',
+    )
+    const unread = await save(browser, { ...FORM, reminder: 'soon', reminder_unit: 'hours' })
+    expect(errorBeside(unread.html, 'reminder')).toBe('Enter a whole number, like 100.')
+    expect((await versions(app, provider)).map((r) => r.version)).toEqual([2, 1])
+
+    // Emptied, the next version sends none.
+    await save(browser, { ...FORM, reminder: '', reminder_unit: 'hours' })
+    const cleared = await call(app, 'GET', '/cashout/rules', { key: provider.key })
+    expect(cleared.body).toMatchObject({ version: 3, expiry_reminder_seconds: null })
+    expect(textOf((await browser.open('/console/rules')).html)).toContain(
+      'Expiry reminder: 6 hours before → none',
+    )
+  })
+
   test('a viewer sees the rule but cannot save it', async ({ harness, db }) => {
     const { app, deps } = harness
     const { provider } = await ownerOf(app)

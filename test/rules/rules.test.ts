@@ -45,7 +45,46 @@ describe('conversion rules', () => {
       fee: { fixed_minor: 0, bps: 0, payer: 'provider' },
       caps: { daily_minor: null, thirty_day_minor: null },
       claim_lifetime_seconds: 604800,
+      expiry_reminder_seconds: null,
     })
+  })
+
+  test('an expiry reminder is kept with its version, and null when left out', async ({
+    harness,
+  }) => {
+    const p = await registerProvider(harness.app)
+    const put = await call(harness.app, 'PUT', '/cashout/rules', {
+      key: p.key,
+      body: { ...rule, expiry_reminder_seconds: 600 },
+    })
+    expect(put.status).toBe(200)
+    expect(put.body).toMatchObject({ version: 2, expiry_reminder_seconds: 600 })
+    const current = await call(harness.app, 'GET', '/cashout/rules', { key: p.key })
+    expect(current.body).toMatchObject({ version: 2, expiry_reminder_seconds: 600 })
+    await call(harness.app, 'PUT', '/cashout/rules', { key: p.key, body: rule })
+    const all = await call(harness.app, 'GET', '/cashout/rules/versions', { key: p.key })
+    expect(
+      all.body.rules.map((r: { version: number; expiry_reminder_seconds: number | null }) => [
+        r.version,
+        r.expiry_reminder_seconds,
+      ]),
+    ).toEqual([
+      [3, null],
+      [2, 600],
+      [1, null],
+    ])
+    const tooLong = await call(harness.app, 'PUT', '/cashout/rules', {
+      key: p.key,
+      body: { ...rule, claim_lifetime_seconds: 600, expiry_reminder_seconds: 600 },
+    })
+    expectError(tooLong, 422, 'validation_failed')
+    expect(tooLong.body.details).toEqual([
+      {
+        field: 'expiry_reminder_seconds',
+        message:
+          'Must be less than claim_lifetime_seconds: a reminder that long before expiry would come before the claim was made.',
+      },
+    ])
   })
 
   test.for([
@@ -74,6 +113,26 @@ describe('conversion rules', () => {
       'claim_lifetime_seconds',
     ],
     ['a step of zero', { ...rule, step_points: 0 }, 'step_points'],
+    [
+      'a reminder under a minute',
+      { ...rule, expiry_reminder_seconds: 59 },
+      'expiry_reminder_seconds',
+    ],
+    [
+      'a reminder as long as the claim lifetime',
+      { ...rule, expiry_reminder_seconds: 3600 },
+      'expiry_reminder_seconds',
+    ],
+    [
+      'a fractional reminder',
+      { ...rule, expiry_reminder_seconds: 90.5 },
+      'expiry_reminder_seconds',
+    ],
+    [
+      'a reminder as a string',
+      { ...rule, expiry_reminder_seconds: '600' },
+      'expiry_reminder_seconds',
+    ],
     ['a min past the exact integer range', { ...rule, min_points: 2 ** 53 }, 'min_points'],
   ] as [string, Record<string, unknown>, string][])(
     'refuses %s and keeps the current version',

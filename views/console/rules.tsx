@@ -231,6 +231,37 @@ export function RulesPage({
               </div>
             )}
           </Field>
+          <Field
+            id="f-reminder"
+            label="Expiry reminder"
+            hint="How long before a link lapses to send you claim.expiring, once, so you can remind the customer. Empty for none."
+            error={e.reminder ?? e.reminder_unit}
+          >
+            {(described, invalid) => (
+              <div class="lifetime">
+                <input
+                  id="f-reminder"
+                  name="reminder"
+                  type="text"
+                  inputmode="numeric"
+                  value={v.reminder}
+                  spellcheck={false}
+                  aria-describedby={described}
+                  aria-invalid={invalid ? 'true' : undefined}
+                />
+                <label for="f-reminder_unit" class="visually-hidden">
+                  Expiry reminder unit
+                </label>
+                <select id="f-reminder_unit" name="reminder_unit">
+                  {model.reminderUnits.map((o) => (
+                    <option value={o.value} selected={o.value === v.reminder_unit}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+          </Field>
         </fieldset>
         <section class="rule-preview" aria-labelledby="preview-title">
           <h2 id="preview-title">Preview</h2>
