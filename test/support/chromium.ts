@@ -27,12 +27,14 @@ export async function launchChromium(): Promise<Browser> {
 /** A phone-sized context by default; `width: 1280` for a desktop one. */
 export function newContext(
   browser: Browser,
-  options: { width?: number; javaScript?: boolean } = {},
+  options: { width?: number; javaScript?: boolean; locale?: string } = {},
 ) {
   const width = options.width ?? 390
   return browser.newContext({
     viewport: { width, height: width > 800 ? 800 : 844 },
     javaScriptEnabled: options.javaScript ?? true,
+    // The browser's language: what it sends as Accept-Language.
+    locale: options.locale,
   })
 }
 

@@ -79,7 +79,7 @@ select { appearance: auto; }
 /* Digits, addresses and Latin names read left to right; on a right-to-left page they sit at its start. */
 .ltr { unicode-bidi: isolate; }
 [dir=rtl] input[dir=ltr] { text-align: right; }
-.nowrap { white-space: nowrap; }
+.nowrap, .masked { white-space: nowrap; }
 :lang(ar) { line-height: 1.7; }
 :lang(ar) .offer .amount { letter-spacing: 0; }
 

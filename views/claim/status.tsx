@@ -6,7 +6,12 @@ import { Ltr, Rich } from './text.tsx'
 function Destination({ t, destination }: { t: Translator; destination: DestinationModel }) {
   if (!destination) return <>{t.t('destination.unknown')}</>
   const key = destination.kind === 'account' ? 'destination.account' : 'destination.payid'
-  const masked = <Ltr>{destination.masked}</Ltr>
+  // Kept on one line: a masked value split at its hyphen reads in pieces.
+  const masked = (
+    <span class="masked">
+      <Ltr>{destination.masked}</Ltr>
+    </span>
+  )
   return <Rich parts={t.parts(key)} values={{ account: masked, payid: masked }} />
 }
 

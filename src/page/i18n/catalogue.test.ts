@@ -106,7 +106,7 @@ describe('the catalogues', () => {
 describe('formatting for the language', () => {
   it.each([
     ['en', 245050n, '$2,450.50'],
-    ['ar', 245050n, '2,450.50 AU$'],
+    ['ar', 245050n, '2,450.50 AUD'],
     ['zh-Hans', 245050n, 'AU$2,450.50'],
     ['vi', 245050n, '2.450,50 AU$'],
   ] as const)('%s shows %s minor units of AUD as %s', (locale, minor, text) => {

@@ -86,7 +86,13 @@ function makeTranslator(locale: Locale): Translator {
   const currency = (code: string) => {
     let format = currencies.get(code)
     if (!format) {
-      format = new Intl.NumberFormat(tag, { style: 'currency', currency: code })
+      format = new Intl.NumberFormat(tag, {
+        style: 'currency',
+        currency: code,
+        // Arabic's `AU$` mixes a Latin word and a symbol that a right-to-left line shows as
+        // `$AU`; the code (`AUD`) reads the same in either direction.
+        currencyDisplay: locale === 'ar' ? 'code' : 'symbol',
+      })
       currencies.set(code, format)
     }
     return format
