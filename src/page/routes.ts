@@ -34,6 +34,7 @@ import {
   statusModel,
 } from './claim-page.ts'
 import type { Translator } from './i18n/catalogue.ts'
+import { isLocale } from './i18n/locales.ts'
 import { languageHref, pageLanguage } from './language.ts'
 import { providerStylesheet } from './provider-style.ts'
 import { csrfToken, csrfValid } from './tokens.ts'
@@ -342,7 +343,7 @@ export function claimPageRoutes() {
       const values = fieldValues(checked)
       const parsed = parseDestination(chosenFields(values))
       // A change of language keeps the step the customer was on, and what they typed.
-      if (typeof checked.lang === 'string') {
+      if (isLocale(checked.lang)) {
         return checked.step === 'review' && parsed.ok
           ? showReview(c, t, data, parsed.destination)
           : showForm(c, t, data, values, {})
