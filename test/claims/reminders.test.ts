@@ -11,7 +11,14 @@ import { runWebhookBatch } from '../../src/webhooks/worker.ts'
 import { buildTestApp } from '../support/app.ts'
 import { call, credit, generate, type Loose, registerProvider } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'
-import { BANK, bankAccount, eventTypes, payoutHarness, submit } from '../support/payouts.ts'
+import {
+  BANK,
+  bankAccount,
+  eventLog,
+  eventTypes,
+  payoutHarness,
+  submit,
+} from '../support/payouts.ts'
 
 const SECOND = 1000
 const HOUR = 3600 * SECOND
@@ -75,16 +82,6 @@ async function scene(db: Db) {
   }
 }
 
-async function eventsOf(db: Db, claimId: string) {
-  const rows = await db
-    .selectFrom('events')
-    .select(['type', 'sequence'])
-    .where('claim_id', '=', claimId)
-    .orderBy('sequence')
-    .execute()
-  return rows.map((r) => `${r.sequence} ${r.type}`)
-}
-
 describe('expiry reminders', () => {
   test('an open claim is reminded once, signed, at expires_at less the rule’s reminder', async ({
     db,
@@ -125,7 +122,7 @@ describe('expiry reminders', () => {
       ['claim.expiring', 2],
       ['claim.expired', 3],
     ])
-    expect(await eventsOf(db, claim.uuid)).toEqual([
+    expect(await eventLog(db, claim.uuid)).toEqual([
       '1 claim.created',
       '2 claim.expiring',
       '3 claim.expired',
@@ -199,7 +196,7 @@ describe('expiry reminders', () => {
       'claim.expiring',
     ])
     for (const other of [submitted, cancelled, brief, late, unreminded]) {
-      expect(await eventsOf(db, other.uuid)).not.toContainEqual(
+      expect(await eventLog(db, other.uuid)).not.toContainEqual(
         expect.stringContaining('claim.expiring'),
       )
     }

@@ -190,14 +190,19 @@ export function submit(
   })
 }
 
-export async function eventTypes(db: Db, claimId: string): Promise<string[]> {
+/** A claim's events in order, as `<sequence> <type>`. */
+export async function eventLog(db: Db, claimId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('events')
     .select(['type', 'sequence'])
     .where('claim_id', '=', claimId)
     .orderBy('sequence')
     .execute()
-  return rows.map((r) => r.type)
+  return rows.map((r) => `${r.sequence} ${r.type}`)
+}
+
+export async function eventTypes(db: Db, claimId: string): Promise<string[]> {
+  return (await eventLog(db, claimId)).map((line) => line.slice(line.indexOf(' ') + 1))
 }
 
 /** A claim generated and submitted to `destination`; its uuid. */

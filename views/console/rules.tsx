@@ -200,68 +200,24 @@ export function RulesPage({
         </fieldset>
         <fieldset>
           <legend>Claim links</legend>
-          <Field
-            id="f-lifetime"
+          <DurationField
+            name="lifetime"
             label="Link lifetime"
             hint="How long a customer's link stays open: 5 minutes to 30 days."
+            value={v.lifetime}
+            unit={v.lifetime_unit}
+            units={model.lifetimeUnits}
             error={e.lifetime ?? e.lifetime_unit}
-          >
-            {(described, invalid) => (
-              <div class="lifetime">
-                <input
-                  id="f-lifetime"
-                  name="lifetime"
-                  type="text"
-                  inputmode="numeric"
-                  value={v.lifetime}
-                  spellcheck={false}
-                  aria-describedby={described}
-                  aria-invalid={invalid ? 'true' : undefined}
-                />
-                <label for="f-lifetime_unit" class="visually-hidden">
-                  Link lifetime unit
-                </label>
-                <select id="f-lifetime_unit" name="lifetime_unit">
-                  {model.lifetimeUnits.map((o) => (
-                    <option value={o.value} selected={o.value === v.lifetime_unit}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            )}
-          </Field>
-          <Field
-            id="f-reminder"
+          />
+          <DurationField
+            name="reminder"
             label="Expiry reminder"
             hint="How long before a link lapses to send you claim.expiring, once, so you can remind the customer. Empty for none."
+            value={v.reminder}
+            unit={v.reminder_unit}
+            units={model.reminderUnits}
             error={e.reminder ?? e.reminder_unit}
-          >
-            {(described, invalid) => (
-              <div class="lifetime">
-                <input
-                  id="f-reminder"
-                  name="reminder"
-                  type="text"
-                  inputmode="numeric"
-                  value={v.reminder}
-                  spellcheck={false}
-                  aria-describedby={described}
-                  aria-invalid={invalid ? 'true' : undefined}
-                />
-                <label for="f-reminder_unit" class="visually-hidden">
-                  Expiry reminder unit
-                </label>
-                <select id="f-reminder_unit" name="reminder_unit">
-                  {model.reminderUnits.map((o) => (
-                    <option value={o.value} selected={o.value === v.reminder_unit}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            )}
-          </Field>
+          />
         </fieldset>
         <section class="rule-preview" aria-labelledby="preview-title">
           <h2 id="preview-title">Preview</h2>
@@ -303,5 +259,46 @@ export function RulesPage({
       <h2>History</h2>
       <History entries={model.history} />
     </ConsoleLayout>
+  )
+}
+
+/** A number and its unit (minutes, hours, days), labelled as one field. */
+function DurationField(props: {
+  name: string
+  label: string
+  hint: string
+  value: string | undefined
+  unit: string | undefined
+  units: { value: string; label: string }[]
+  error: string | undefined
+}) {
+  const id = `f-${props.name}`
+  return (
+    <Field id={id} label={props.label} hint={props.hint} error={props.error}>
+      {(described, invalid) => (
+        <div class="lifetime">
+          <input
+            id={id}
+            name={props.name}
+            type="text"
+            inputmode="numeric"
+            value={props.value}
+            spellcheck={false}
+            aria-describedby={described}
+            aria-invalid={invalid ? 'true' : undefined}
+          />
+          <label for={`${id}_unit`} class="visually-hidden">
+            {props.label} unit
+          </label>
+          <select id={`${id}_unit`} name={`${props.name}_unit`}>
+            {props.units.map((o) => (
+              <option value={o.value} selected={o.value === props.unit}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </Field>
   )
 }
