@@ -15,16 +15,16 @@ export const zhHans: Catalogue = {
 
   'test_mode.title': '测试模式——不会有任何资金转出。',
   'test_mode.body': '此链接用于试用 Cashout，付款仅为模拟。',
-  'offer.for': '由 {points}兑换',
+  'offer.for': '用 {points}兑换',
   points: { other: '{count} 积分' },
   'offer.fee': '已扣除 {fee} 手续费。',
   'offer.expires': '链接有效期至 {time}',
   'support.need_help': '需要帮助？',
 
-  'form.problem': '出现问题',
+  'form.problem': '以下信息有误',
   'form.error': '错误：',
   'form.retry': '请使用其他账户',
-  'form.where': '您希望把钱转到哪里？',
+  'form.where': '您希望将款项转到哪里？',
   'form.to_payid': '转到 PayID',
   'form.to_bank': '转到银行账户',
   'form.payid_section': 'PayID',
@@ -33,7 +33,8 @@ export const zhHans: Catalogue = {
   'form.payid_hint': '您在银行登记为 PayID 的电子邮箱、手机号码、ABN 或机构 ID。',
   'form.bank_section': '银行账户',
   'form.account_name': '账户名',
-  'form.account_name_hint': '与账户上的名称一致，请用英文字母（如拼音）、数字、空格和撇号填写。',
+  'form.account_name_hint':
+    "与账户上的名称一致，只能使用英文字母（如拼音）、数字、空格和撇号（'）。",
   'form.bsb': 'BSB',
   'form.bsb_hint': '6 位数字，例如 062-000。',
   'form.account_number': '账号',
@@ -81,16 +82,16 @@ export const zhHans: Catalogue = {
   'status.expired_reason': '链接未在有效期内使用。',
   'status.cancelled_reason': '发送链接的积分计划已将其取消。',
   'destination.account': '账户 {account}',
-  'destination.payid': 'PayID {payid}',
+  'destination.payid': '您的 PayID {payid}',
   'destination.unknown': '您的账户',
 
   'waiting.rail_funds':
-    '支付服务正在等待资金到位，您的付款因此延迟。您无需任何操作：资金到位后会立即转出。',
-  'waiting.rail_retry': '支付服务未响应，我们正在重试，您的付款因此延迟。您无需任何操作。',
+    '支付服务正在等待资金到位，您的款项将延迟到账。您无需任何操作：资金到位后会立即转出。',
+  'waiting.rail_retry': '支付服务未响应，我们正在重试，您的款项将延迟到账。您无需任何操作。',
   'waiting.rail_credentials':
-    '支付服务暂时不接受付款，您的付款因此延迟。您无需任何操作：服务恢复后会立即转出。',
-  'waiting.rail_confirmation': '您的付款已转出，正在等待银行确认。您无需任何操作。',
-  'waiting.operator': '我们的团队正在核查您的付款。您无需任何操作。',
+    '支付服务暂时不接受付款，您的款项将延迟到账。您无需任何操作：服务恢复后会立即转出。',
+  'waiting.rail_confirmation': '款项已转出，正在等待银行确认。您无需任何操作。',
+  'waiting.operator': '我们的团队正在核查这笔款项。您无需任何操作。',
 
   'failure.field': '支付服务未接受{field}。',
   'failure.field.payid': '该 PayID',
@@ -118,7 +119,7 @@ export const zhHans: Catalogue = {
 
   'unavailable.title': '链接不可用 – Cashout',
   'unavailable.heading': '此兑现链接不可用',
-  'unavailable.body': '它可能已过期、已被使用或已被取消。',
+  'unavailable.body': '该链接可能已过期、已被使用或已被取消。',
   'unavailable.contact': '如果您在等待一笔款项，请联系向您发送链接的积分计划。',
   'notice.title': '{heading} – Cashout',
   'notice.back': '返回兑现页面',
