@@ -30,7 +30,7 @@ export function pageLanguage(
         : (negotiateLocale(c.req.header('accept-language')) ?? DEFAULT_LOCALE)
   }
   // The same address answers in another language for another browser.
-  c.header('Vary', 'Accept-Language, Cookie')
+  c.header('Vary', 'Accept-Language, Cookie', { append: true })
   c.header('Content-Language', translator(locale).lang)
   return translator(locale)
 }
