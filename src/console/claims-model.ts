@@ -3,6 +3,7 @@ import { maskedDestinationText } from '../claims/export.ts'
 import type { ClaimTimeline } from '../claims/timeline.ts'
 import type { ClaimStatus, DeliveryStatus, PayoutStatus } from '../db/schema.ts'
 import { displayMoney, displayPoints, displayTime } from '../page/format.ts'
+import { LOCALE_ENGLISH_NAMES } from '../page/i18n/locales.ts'
 import { waitingReason } from '../payouts/waiting.ts'
 
 /** Statuses in words, so nothing depends on colour (and "settled" reads as what it means). */
@@ -246,6 +247,9 @@ export function claimDetailModel(input: {
       feePayer: claim.fee_payer === 'provider' ? 'Your store' : 'The customer',
       ruleVersion: `Version ${claim.rule_version}`,
       customer: claim.customer_id ?? '—',
+      language: claim.locale
+        ? `${LOCALE_ENGLISH_NAMES[claim.locale]}, set at generate`
+        : 'The customer’s browser',
       created: at(claim.created_at),
       expires: at(claim.expires_at),
     },

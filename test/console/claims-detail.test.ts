@@ -28,6 +28,14 @@ async function viewerOf(db: Db, app: App, p: TestProvider, publicUrl: string) {
 }
 
 describe('console claim detail and cancel', () => {
+  test('shows the page language a claim was given at generate', async ({ harness }) => {
+    const p = await fundedProvider(harness.app, 10_000)
+    const uuid = await claim(harness.app, p, 'in-arabic', { amount: 100, locale: 'ar' })
+    const { browser } = await ownerOf(harness.app, p)
+    const detail = textOf((await browser.open(`/console/claims/${uuid}`)).html)
+    expect(detail).toContain('Page language Arabic, set at generate')
+  })
+
   test('an owner cancels an open claim: released, audited as the member, shown cancelled', async ({
     harness,
   }) => {
@@ -44,6 +52,7 @@ describe('console claim detail and cancel', () => {
     expect(text).toContain('$25.00')
     expect(text).toContain('claim.created')
     expect(text).toContain('No payout yet')
+    expect(text).toContain('Page language The customer’s browser')
     expect(detail.html).toMatch(/<form[^>]*data-confirm="Cancel claim to-cancel\?/)
     expect(text).toContain('Cancel claim')
 

@@ -167,6 +167,7 @@ export function ClaimDetailPage({ chrome, model }: { chrome: Chrome; model: Clai
             ['Fee paid by', s.feePayer],
             ['Rule', s.ruleVersion],
             ['Customer', <span class="mono">{s.customer}</span>],
+            ['Page language', s.language],
             ['Created', s.created],
             ['Expires', s.expires],
           ]}

@@ -14,6 +14,14 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   vi: 'Tiếng Việt',
 }
 
+/** Each language named in English, for the console. */
+export const LOCALE_ENGLISH_NAMES: Record<Locale, string> = {
+  en: 'English',
+  ar: 'Arabic',
+  'zh-Hans': 'Simplified Chinese',
+  vi: 'Vietnamese',
+}
+
 /** The `lang` attribute: English is Australian English (spelling, dates). */
 export const HTML_LANG: Record<Locale, string> = {
   en: 'en-AU',
