@@ -1,3 +1,5 @@
+import { translator } from './i18n/catalogue.ts'
+
 /** `$24.50` from 2450 minor units of AUD; other currencies are spelled out. */
 export function displayMoney(minor: bigint, currency: string): string {
   const abs = minor < 0n ? -minor : minor
@@ -12,30 +14,7 @@ export function displayPoints(points: bigint): string {
   return points === 1n ? '1 point' : `${n} points`
 }
 
-// Building an Intl.DateTimeFormat costs a thousand times more than using one; they are immutable.
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-AU', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      hour12: true,
-      timeZoneName: 'short',
-    })
-    formatters.set(timeZone, formatter)
-  }
-  return formatter
-}
-
-/** `28 Nov 2026, 8:30 pm AEDT` in the customer's time zone. */
+/** `28 Nov 2026, 8:30 pm AEDT` in the customer's time zone: the page's English, for the console. */
 export function displayTime(at: Date, timeZone: string): string {
-  const parts = formatterFor(timeZone).formatToParts(at)
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')} ${get('dayPeriod').toLowerCase()} ${get('timeZoneName')}`
+  return translator('en').time(at, timeZone)
 }

@@ -1,29 +1,15 @@
-import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect } from 'vitest'
+import { launchChromium, SHOTS, seriousViolations } from '../support/chromium.ts'
 import { balance, call, fundedProvider, generate, type TestProvider } from '../support/client.ts'
 import { test } from '../support/fixtures.ts'
 import { type PayoutHarness, payoutHarness } from '../support/payouts.ts'
 
-const SHOTS = join(process.cwd(), 'test-output', 'screenshots')
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 let browser: Browser
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
@@ -61,24 +47,6 @@ async function scene(
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
-}
-
-async function seriousViolations(context: BrowserContext, page: Page) {
-  const checker = await context
-    .browser()
-    ?.newContext({ bypassCSP: true, viewport: { width: 320, height: 640 } })
-  if (!checker) throw new Error('no browser')
-  try {
-    const copy = await checker.newPage()
-    await copy.setContent(await page.content(), { waitUntil: 'domcontentloaded' })
-    await copy.addScriptTag({ path: AXE })
-    const result = (await copy.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
-      violations: { id: string; impact: string; help: string }[]
-    }
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  } finally {
-    await checker.close()
-  }
 }
 
 async function fillBank(page: Page, values: { name: string; bsb: string; account: string }) {
