@@ -9,7 +9,8 @@ import { checkFloatAlert } from '../ledger/float-alert.ts'
 import type { Scope } from '../modes.ts'
 import { type ClaimContext, loadClaimContext } from '../providers/cache.ts'
 import { assertWithinCaps, hasCaps, priceClaim } from '../rules/quote.ts'
-import { CREATE, effectsCtes, effectsOf, insufficientFloat } from './lifecycle.ts'
+import { effectsCtes, effectsOf, insufficientFloat } from './effects.ts'
+import { CREATE } from './lifecycle.ts'
 import { customerUsage, findClaimByRef, lockKey } from './repository.ts'
 
 export interface GenerateInput {
