@@ -43,7 +43,8 @@ interface Scene {
   page: Page
   /** A fresh claim's page, opened in this browser. */
   open(amount?: number): Promise<{ uuid: string; url: string; netMinor: number }>
-  shot(name: string): Promise<void>
+  /** A 390 px screenshot; `wide` adds one at 1280 px. */
+  shot(name: string, wide?: boolean): Promise<void>
   axe(): Promise<void>
 }
 
@@ -63,11 +64,18 @@ async function scene(db: Parameters<typeof payoutHarness>[0], locale: Locale): P
       await page.goto(claim.url)
       return { uuid: claim.uuid, url: claim.url, netMinor: claim.quote.net_minor }
     },
-    shot: async (name) => {
+    shot: async (name, wide = false) => {
       await page.screenshot({
         path: join(SHOTS, 'languages', `${locale}-${name}.png`),
         fullPage: true,
       })
+      if (!wide) return
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await page.screenshot({
+        path: join(SHOTS, 'languages', `${locale}-${name}-1280.png`),
+        fullPage: true,
+      })
+      await page.setViewportSize({ width: 390, height: 844 })
     },
     axe: async () => {
       expect(await seriousViolations(context, page)).toEqual([])
@@ -145,7 +153,7 @@ describe.runIf(!process.env.TEST_DATABASE_URL).each(LOCALES)('the claim page in 
     )
     expect(await s.page.title()).toContain(s.t.t('step.form'))
     expect(await s.page.locator('nav.languages [aria-current]').getAttribute('lang')).toBe(locale)
-    await s.shot('form')
+    await s.shot('form', true)
     await s.axe()
 
     for (const [index, [fill, expected]] of INVALID.entries()) {
@@ -207,7 +215,7 @@ describe.runIf(!process.env.TEST_DATABASE_URL).each(LOCALES)('the claim page in 
     )
     expect(await s.page.locator('[data-print]').textContent()).toBe(s.t.t('receipt.print'))
     expect(await s.page.locator('[data-print]').isVisible()).toBe(true)
-    await s.shot('paid')
+    await s.shot('paid', true)
     await s.axe()
 
     await s.page.emulateMedia({ media: 'print' })

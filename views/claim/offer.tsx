@@ -5,7 +5,10 @@ export function Offer({ t, offer }: { t: Translator; offer: OfferModel }) {
     <>
       {offer.testMode ? <TestModeBanner t={t} /> : null}
       <header class="offer">
-        <p class="provider">{offer.provider}</p>
+        <p class="provider">
+          {/* A programme's name in its own script, kept whole inside a page of another direction. */}
+          <bdi>{offer.provider}</bdi>
+        </p>
         <h1>
           <span class="amount">{offer.cash}</span>
           <span class="visually-hidden"> </span>

@@ -95,7 +95,7 @@ function Receipt({ t, status, offer }: { t: Translator; status: StatusModel; off
     ),
   ])
   rows.push([t.t('receipt.paid_on'), receipt.at])
-  rows.push([t.t('receipt.from'), offer.provider])
+  rows.push([t.t('receipt.from'), <bdi>{offer.provider}</bdi>])
   rows.push([t.t('receipt.reference'), <Ltr>{receipt.reference}</Ltr>])
   return (
     <div class="receipt">
