@@ -13,7 +13,9 @@ const WANTED = 'Acme Rewards Club'
 
 /** The name a fresh claim's page shows for the provider. */
 async function shownOnClaimPage(app: App, provider: TestProvider) {
-  return /<p class="provider"><bdi>([^<]*)<\/bdi><\/p>/.exec(await freshClaimPage(app, provider))?.[1]
+  return /<p class="provider"><bdi>([^<]*)<\/bdi><\/p>/.exec(
+    await freshClaimPage(app, provider),
+  )?.[1]
 }
 
 const setDisplayName = (app: App, provider: TestProvider, display_name: string | null) =>
