@@ -16,6 +16,7 @@ import type { AppEnv } from '../http/env.ts'
 import { readStrictForm } from '../http/form.ts'
 import { renderPage } from '../http/html.ts'
 import { fromOurPage } from '../http/same-origin.ts'
+import { secureCookies } from '../http/secure-cookies.ts'
 import type { Scope } from '../modes.ts'
 import { memberActor } from './members.ts'
 import { findLiveSession } from './sessions.ts'
@@ -44,13 +45,9 @@ export interface OperatorConsoleEnv {
   Variables: AppEnv['Variables'] & { operatorSession: ConsoleSession; csrf: string; actor: Actor }
 }
 
-function secure<E extends AppEnv>(c: Context<E>) {
-  return c.var.deps.config.publicUrl.startsWith('https:')
-}
-
 /** `__Host-` pins the cookie to this exact origin, over https only (RFC 6265bis). */
 function cookieName<E extends AppEnv>(c: Context<E>, base: string) {
-  return secure(c) ? `__Host-${base}` : base
+  return secureCookies(c) ? `__Host-${base}` : base
 }
 
 const SESSION = 'cashout_console'
@@ -61,7 +58,7 @@ export function setSessionCookie<E extends AppEnv>(c: Context<E>, token: string)
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
-    secure: secure(c),
+    secure: secureCookies(c),
   })
 }
 
@@ -70,7 +67,7 @@ export function clearSessionCookie<E extends AppEnv>(c: Context<E>) {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
-    secure: secure(c),
+    secure: secureCookies(c),
     maxAge: 0,
   })
 }
@@ -91,7 +88,7 @@ export async function csrfFor<E extends AppEnv>(c: Context<E>): Promise<string> 
       path: '/',
       httpOnly: true,
       sameSite: 'Lax',
-      secure: secure(c),
+      secure: secureCookies(c),
     })
   }
   return c.var.deps.vault.hmac(`console-csrf:${cookie}`)

@@ -13,7 +13,7 @@ import type { AppDeps } from '../deps.ts'
 import { type Destination, formatBsb, maskAccountNumber } from '../payouts/destination.ts'
 import type { MaskedDestination } from '../payouts/masked.ts'
 import { failureKind } from '../payouts/outcome.ts'
-import type { DestinationField } from '../payouts/rail/classify.ts'
+import { DESTINATION_FIELDS, type DestinationField } from '../payouts/rail/classify.ts'
 import { waitingOn } from '../payouts/waiting.ts'
 import { type Appearance, accentStylesheetPath, contactLink } from '../providers/appearance.ts'
 import { plainName } from '../providers/names.ts'
@@ -215,9 +215,8 @@ export function failureReason(
   return `${base} ${t.t(final ? 'failure.final' : 'failure.retry')}`
 }
 
-const DESTINATION_FIELDS = ['payid', 'payid_type', 'account_name', 'bsb', 'account_number']
 const isDestinationField = (field: string): field is DestinationField =>
-  DESTINATION_FIELDS.includes(field)
+  (DESTINATION_FIELDS as readonly string[]).includes(field)
 
 export function statusModel(
   data: ClaimPageData,

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import type { AppEnv } from '../http/env.ts'
+import { secureCookies } from '../http/secure-cookies.ts'
 import { translator } from './i18n/catalogue.ts'
 import { DEFAULT_LOCALE, isLocale, type Locale, negotiateLocale } from './i18n/locales.ts'
 
@@ -41,7 +42,7 @@ function rememberLanguage(c: Context<AppEnv>, locale: Locale) {
     path: '/c/',
     httpOnly: true,
     sameSite: 'Lax',
-    secure: c.var.deps.config.publicUrl.startsWith('https:'),
+    secure: secureCookies(c),
     maxAge: 365 * 24 * 3600,
   })
 }

@@ -20,6 +20,7 @@ import { readStrictForm } from '../http/form.ts'
 import { renderPage } from '../http/html.ts'
 import { createRouter } from '../http/router.ts'
 import { fromOurPage } from '../http/same-origin.ts'
+import { secureCookies } from '../http/secure-cookies.ts'
 import { type Destination, parseDestination } from '../payouts/destination.ts'
 import { destinationMessageKey } from '../payouts/destination-messages.ts'
 import { submitClaim } from '../payouts/submit.ts'
@@ -60,10 +61,6 @@ const paths = (uuid: string) => ({
   status: `/c/${uuid}/status`,
 })
 
-function secure(c: Ctx) {
-  return c.var.deps.config.publicUrl.startsWith('https:')
-}
-
 /** The browser's anti-forgery cookie, created on first sight, scoped to claim pages. */
 function csrfCookie(c: Ctx): string {
   const existing = getCookie(c, CSRF_COOKIE)
@@ -75,7 +72,7 @@ function csrfCookie(c: Ctx): string {
     // Lax, so following the link from a mail app keeps the cookie an open tab's form relies on;
     // forged posts are still refused by the token and the origin checks.
     sameSite: 'Lax',
-    secure: secure(c),
+    secure: secureCookies(c),
     maxAge: 24 * 3600,
   })
   return fresh
@@ -97,7 +94,7 @@ function setSessionCookie(c: Ctx, uuid: string, secret: string) {
     path: paths(uuid).page,
     httpOnly: true,
     sameSite: 'Lax',
-    secure: secure(c),
+    secure: secureCookies(c),
     maxAge: 30 * 24 * 3600,
   })
 }
@@ -315,10 +312,9 @@ export function claimPageRoutes() {
     .get('/assets/provider/:file', providerStylesheet)
     .get('/c/:uuid', async (c) => {
       const ip = clientIp(c, c.var.deps.config.clientIpSource)
-      const uuid = c.req.param('uuid')
       const wait = limited(c, [[`view:${ip}`, LIMITS.view]])
       if (wait) return tooMany(c, wait)
-      return showClaim(c, await loadClaimPage(c.var.deps, uuid))
+      return showClaim(c, await loadClaimPage(c.var.deps, c.req.param('uuid')))
     })
     .get('/c/:uuid/status', async (c) => {
       const ip = clientIp(c, c.var.deps.config.clientIpSource)

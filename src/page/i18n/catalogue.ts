@@ -81,21 +81,22 @@ function makeTranslator(locale: Locale): Translator {
   const tag = INTL_TAG[locale]
   const plurals = new Intl.PluralRules(tag)
   const integers = new Intl.NumberFormat(tag)
-  const currencies = new Map<string, Intl.NumberFormat>()
+  const currencies = new Map<string, { format: Intl.NumberFormat; digits: number }>()
   const times = new Map<string, Intl.DateTimeFormat>()
   const currency = (code: string) => {
-    let format = currencies.get(code)
-    if (!format) {
-      format = new Intl.NumberFormat(tag, {
+    let known = currencies.get(code)
+    if (!known) {
+      const format = new Intl.NumberFormat(tag, {
         style: 'currency',
         currency: code,
         // Arabic's `AU$` mixes a Latin word and a symbol that a right-to-left line shows as
         // `$AU`; the code (`AUD`) reads the same in either direction.
         currencyDisplay: locale === 'ar' ? 'code' : 'symbol',
       })
-      currencies.set(code, format)
+      known = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 }
+      currencies.set(code, known)
     }
-    return format
+    return known
   }
   const clock = (timeZone: string) => {
     let format = times.get(timeZone)
@@ -126,8 +127,8 @@ function makeTranslator(locale: Locale): Translator {
       return fill(forms[category] ?? forms.other, { count: integers.format(n) })
     },
     money: (minor, code) => {
-      const digits = currency(code).resolvedOptions().maximumFractionDigits ?? 2
-      return currency(code).format(decimalString(minor, digits) as unknown as number)
+      const { format, digits } = currency(code)
+      return format.format(decimalString(minor, digits) as unknown as number)
     },
     time: (at, timeZone) => clock(timeZone).format(at),
   }

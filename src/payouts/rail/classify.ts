@@ -78,7 +78,8 @@ export const FAILURE_TABLE: readonly {
   },
 ]
 
-const DESTINATION_FIELDS: DestinationField[] = [
+/** The destination fields, in the order a refusal is searched for them. */
+export const DESTINATION_FIELDS: readonly DestinationField[] = [
   'payid_type',
   'payid',
   'account_name',
